@@ -1,0 +1,70 @@
+import {
+  AssociateSoftwareTokenCommand,
+  codeMismatch,
+  cognito,
+  cognitoConfig,
+  fields,
+  httpHandler,
+  invalidPasswordAt,
+  json,
+  otpauthUri,
+  parseBody,
+  problem,
+  RespondToAuthChallengeCommand,
+  secretHashParameter,
+  tokensOrChallenge,
+  VerifySoftwareTokenCommand,
+  z,
+  type PublicEvent,
+} from '@authapi/shared';
+
+const session = z.string().min(20).max(4096);
+
+const Body = z.discriminatedUnion('challenge', [
+  z.object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), email: fields.email, session, newPassword: fields.password }),
+  z.object({ challenge: z.literal('SOFTWARE_TOKEN_MFA'), email: fields.email, session, code: fields.totpCode }),
+  // MFA_SETUP is answered in two calls: without `code` to get the secret, then with the first code.
+  z.object({ challenge: z.literal('MFA_SETUP'), email: fields.email, session, code: fields.totpCode.optional() }),
+]);
+type Answer = z.infer<typeof Body>;
+
+const respond = (email: string, challenge: Answer['challenge'], sessionToken: string, responses: Record<string, string> = {}) =>
+  cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: cognitoConfig().clientId,
+      ChallengeName: challenge,
+      Session: sessionToken,
+      ChallengeResponses: { USERNAME: email, ...secretHashParameter(email), ...responses },
+    }),
+  );
+
+async function answer(input: Answer) {
+  switch (input.challenge) {
+    case 'NEW_PASSWORD_REQUIRED':
+      return tokensOrChallenge(await respond(input.email, input.challenge, input.session, { NEW_PASSWORD: input.newPassword }));
+    case 'SOFTWARE_TOKEN_MFA':
+      return tokensOrChallenge(await respond(input.email, input.challenge, input.session, { SOFTWARE_TOKEN_MFA_CODE: input.code }));
+    case 'MFA_SETUP': {
+      if (!input.code) {
+        const setup = await cognito.send(new AssociateSoftwareTokenCommand({ Session: input.session }));
+        if (!setup.SecretCode || !setup.Session) throw codeMismatch;
+        return {
+          challenge: 'MFA_SETUP',
+          session: setup.Session,
+          parameters: { secretCode: setup.SecretCode, otpauthUri: otpauthUri(setup.SecretCode, input.email) },
+        };
+      }
+      const verified = await cognito.send(new VerifySoftwareTokenCommand({ Session: input.session, UserCode: input.code }));
+      if (verified.Status !== 'SUCCESS' || !verified.Session) throw codeMismatch;
+      return tokensOrChallenge(await respond(input.email, input.challenge, verified.Session));
+    }
+  }
+}
+
+export const handler = httpHandler(async (event: PublicEvent) => json(200, await answer(parseBody(event, Body))), {
+  errors: {
+    InvalidPasswordException: invalidPasswordAt('newPassword'),
+    // An expired or reused session (sessions live 3 minutes by default).
+    NotAuthorizedException: problem(401, 'InvalidSession', 'Invalid session', 'The challenge session is invalid or expired; sign in again.'),
+  },
+});

@@ -1,0 +1,8 @@
+import { accessTokenOf, cognito, httpHandler, noContent, SetUserMFAPreferenceCommand, type AuthorizedEvent } from '@authapi/shared';
+
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  await cognito.send(
+    new SetUserMFAPreferenceCommand({ AccessToken: accessTokenOf(event), SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } }),
+  );
+  return noContent();
+});

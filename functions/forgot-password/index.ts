@@ -1,0 +1,12 @@
+import { clientAuth, codeDeliveryFor, cognito, fields, ForgotPasswordCommand, httpHandler, json, parseBody, undefinedOn, z, type PublicEvent } from '@authapi/shared';
+
+const Body = z.object({ email: fields.email });
+
+export const handler = httpHandler(async (event: PublicEvent) => {
+  const { email } = parseBody(event, Body);
+  // Unknown users, and users without a verified email (InvalidParameterException), get the same 202.
+  const result = await cognito
+    .send(new ForgotPasswordCommand({ ...clientAuth(email), Username: email }))
+    .catch(undefinedOn('UserNotFoundException', 'InvalidParameterException'));
+  return json(202, { codeDelivery: codeDeliveryFor(email, result?.CodeDeliveryDetails) });
+});

@@ -1,0 +1,7 @@
+import { accessTokenOf, cognito, GetUserCommand, httpHandler, json, profileOf, type AuthorizedEvent } from '@authapi/shared';
+
+// GetUser with the caller's access token rather than AdminGetUser: no IAM needed, and Cognito refuses
+// tokens revoked by sign-out, which the JWT authorizer cannot know about.
+export const handler = httpHandler(async (event: AuthorizedEvent) =>
+  json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) })))),
+);

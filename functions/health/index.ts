@@ -1,0 +1,3 @@
+import { httpHandler, json, type PublicEvent } from '@authapi/shared';
+
+export const handler = httpHandler(async (_event: PublicEvent) => json(200, { status: 'ok' }));

@@ -1,0 +1,23 @@
+import {
+  accessTokenOf,
+  AssociateSoftwareTokenCommand,
+  cognito,
+  GetUserCommand,
+  httpHandler,
+  json,
+  otpauthUri,
+  profileOf,
+  unavailable,
+  type AuthorizedEvent,
+} from '@authapi/shared';
+
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const accessToken = accessTokenOf(event);
+  // Access tokens carry no email claim; the authenticator app's label needs it, so fetch it alongside.
+  const [association, user] = await Promise.all([
+    cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),
+    cognito.send(new GetUserCommand({ AccessToken: accessToken })),
+  ]);
+  if (!association.SecretCode) throw unavailable;
+  return json(200, { secretCode: association.SecretCode, otpauthUri: otpauthUri(association.SecretCode, profileOf(user).email) });
+});

@@ -1,0 +1,42 @@
+import {
+  cognito,
+  cognitoConfig,
+  fields,
+  httpHandler,
+  InitiateAuthCommand,
+  invalidCredentials,
+  json,
+  parseBody,
+  problem,
+  secretHashParameter,
+  tokensOrChallenge,
+  z,
+  type PublicEvent,
+} from '@authapi/shared';
+
+const Body = z.object({ email: fields.email, password: fields.password });
+
+const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many failed sign-in attempts; retry later.', {
+  retryAfterSeconds: 30,
+});
+
+export const handler = httpHandler(
+  async (event: PublicEvent) => {
+    const { email, password } = parseBody(event, Body);
+    const result = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: cognitoConfig().clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParameter(email) },
+      }),
+    );
+    return json(200, tokensOrChallenge(result));
+  },
+  {
+    errors: {
+      // Cognito signals its sign-in lockout only through the message of NotAuthorizedException.
+      NotAuthorizedException: (error) => (/attempts exceeded/i.test(error.message) ? lockedOut : invalidCredentials),
+      UserNotFoundException: invalidCredentials,
+    },
+  },
+);

@@ -1,0 +1,20 @@
+import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, SignUpCommand, z, type PublicEvent } from '@authapi/shared';
+
+const Body = z.object({ email: fields.email, password: fields.password, name: fields.displayName.optional() });
+
+export const handler = httpHandler(async (event: PublicEvent) => {
+  const { email, password, name } = parseBody(event, Body);
+  const result = await cognito.send(
+    new SignUpCommand({
+      ...clientAuth(email),
+      Username: email,
+      Password: password,
+      UserAttributes: [{ Name: 'email', Value: email }, ...(name ? [{ Name: 'name', Value: name }] : [])],
+    }),
+  );
+  return json(201, {
+    userSub: result.UserSub,
+    userConfirmed: result.UserConfirmed ?? false,
+    codeDelivery: codeDeliveryFor(email, result.CodeDeliveryDetails),
+  });
+});

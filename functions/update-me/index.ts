@@ -1,0 +1,27 @@
+import {
+  accessTokenOf,
+  cognito,
+  fields,
+  GetUserCommand,
+  httpHandler,
+  json,
+  parseBody,
+  profileOf,
+  UpdateUserAttributesCommand,
+  z,
+  type AuthorizedEvent,
+} from '@authapi/shared';
+
+const Body = z
+  .object({ name: fields.displayName.optional(), email: fields.email.optional() })
+  .refine((body) => body.name !== undefined || body.email !== undefined, { message: 'Give name, email or both', path: [] });
+
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const { name, email } = parseBody(event, Body);
+  const accessToken = accessTokenOf(event);
+  const attributes = [...(name !== undefined ? [{ Name: 'name', Value: name }] : []), ...(email ? [{ Name: 'email', Value: email }] : [])];
+  // The pool keeps the old email until the new one is verified (AttributesRequireVerificationBeforeUpdate),
+  // so the profile below still shows the old address; POST /me/verify-email completes the change.
+  await cognito.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: attributes }));
+  return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessToken }))));
+});

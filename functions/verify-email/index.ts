@@ -1,0 +1,22 @@
+import {
+  accessTokenOf,
+  cognito,
+  fields,
+  GetUserCommand,
+  httpHandler,
+  json,
+  parseBody,
+  profileOf,
+  VerifyUserAttributeCommand,
+  z,
+  type AuthorizedEvent,
+} from '@authapi/shared';
+
+const Body = z.object({ code: fields.confirmationCode });
+
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const { code } = parseBody(event, Body);
+  const accessToken = accessTokenOf(event);
+  await cognito.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: code }));
+  return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessToken }))));
+});

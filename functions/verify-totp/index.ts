@@ -1,0 +1,24 @@
+import {
+  accessTokenOf,
+  codeMismatch,
+  cognito,
+  fields,
+  httpHandler,
+  json,
+  parseBody,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
+  z,
+  type AuthorizedEvent,
+} from '@authapi/shared';
+
+const Body = z.object({ code: fields.totpCode, deviceName: z.string().trim().min(1).max(128).optional() });
+
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const { code, deviceName } = parseBody(event, Body);
+  const accessToken = accessTokenOf(event);
+  const verified = await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }));
+  if (verified.Status !== 'SUCCESS') throw codeMismatch;
+  await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+  return json(200, { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
+});

@@ -1,0 +1,88 @@
+import { Problem, problem } from '../http/problem.js';
+
+/** A problem, or a function of the original error when the answer depends on it. */
+export type ProblemFor = Problem | ((error: Error) => Problem);
+
+/** Per-operation overrides, keyed by AWS exception name. */
+export type ErrorOverrides = Readonly<Record<string, ProblemFor>>;
+
+const throttled = (retryAfterSeconds: number) =>
+  problem(429, 'TooManyRequests', 'Too many requests', 'Too many requests; retry later.', { retryAfterSeconds });
+
+export const unavailable = problem(503, 'ServiceUnavailable', 'Service unavailable', 'An upstream service is unavailable; retry later.', {
+  retryAfterSeconds: 2,
+});
+
+const internal = problem(500, 'InternalError', 'Internal error', 'An unexpected error occurred.');
+
+export const invalidCredentials = problem(401, 'InvalidCredentials', 'Invalid credentials', 'Incorrect email or password.');
+export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
+
+/** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */
+export const invalidPasswordAt = (path: string) =>
+  problem(400, 'InvalidPassword', 'Invalid password', 'The password does not meet the password policy.', {
+    errors: [{ path, message: 'Does not meet the password policy' }],
+  });
+
+/**
+ * What each Cognito exception means for the client, independent of the operation. Messages from AWS
+ * are never passed through: they can reveal internals (pool ids, policy details, user state).
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
+ */
+const byExceptionName: ErrorOverrides = {
+  AliasExistsException: problem(409, 'EmailTaken', 'Email already registered', 'An account with this email already exists.'),
+  UsernameExistsException: problem(409, 'EmailTaken', 'Email already registered', 'An account with this email already exists.'),
+  CodeMismatchException: codeMismatch,
+  EnableSoftwareTokenMFAException: codeMismatch,
+  ExpiredCodeException: problem(401, 'ExpiredCode', 'Expired code', 'The code has expired; request a new one.'),
+  InvalidPasswordException: invalidPasswordAt('password'),
+  PasswordHistoryPolicyViolationException: problem(400, 'PasswordReused', 'Password reused', 'The password was used recently.'),
+  InvalidParameterException: problem(400, 'ValidationError', 'Invalid request', 'The request was rejected as invalid.'),
+  NotAuthorizedException: problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.'),
+  UserNotFoundException: problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.'),
+  UnauthorizedException: problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.'),
+  UserNotConfirmedException: problem(403, 'UserNotConfirmed', 'Account not confirmed', 'Confirm the account with the emailed code first.'),
+  PasswordResetRequiredException: problem(403, 'PasswordResetRequired', 'Password reset required', 'Reset the password with forgot-password first.'),
+  ForbiddenException: problem(403, 'Forbidden', 'Forbidden', 'The request is not allowed.'),
+  SoftwareTokenMFANotFoundException: problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.'),
+  UnsupportedTokenTypeException: problem(400, 'ValidationError', 'Invalid request', 'The token is not a refresh token.'),
+  TooManyRequestsException: throttled(1),
+  LimitExceededException: throttled(30),
+  TooManyFailedAttemptsException: throttled(30),
+  CodeDeliveryFailureException: unavailable,
+  InternalErrorException: unavailable,
+  ResourceNotFoundException: unavailable,
+};
+
+const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
+
+interface AwsErrorShape extends Error {
+  $fault?: 'client' | 'server';
+  $metadata?: { httpStatusCode?: number };
+  code?: string;
+}
+
+function isUpstreamUnavailable(error: AwsErrorShape): boolean {
+  if (error.$fault === 'server' || (error.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  return error.name === 'TimeoutError' || error.name === 'AbortError' || NETWORK_ERROR_CODES.has(error.code ?? '');
+}
+
+/** Maps any error a handler throws to the problem the client sees; unknown errors become a 500. */
+export function toProblem(error: unknown, overrides: ErrorOverrides = {}): Problem {
+  if (error instanceof Problem) return error;
+  if (!(error instanceof Error)) return internal;
+  const known = overrides[error.name] ?? byExceptionName[error.name];
+  if (known) return typeof known === 'function' ? known(error) : known;
+  return isUpstreamUnavailable(error) ? unavailable : internal;
+}
+
+/**
+ * For `.catch()`: resolves to `undefined` for the named exceptions and rethrows the rest. Used where
+ * an unknown user must get the same answer as a known one (no user enumeration).
+ */
+export const undefinedOn =
+  (...exceptionNames: string[]) =>
+  (error: unknown): undefined => {
+    if (error instanceof Error && exceptionNames.includes(error.name)) return undefined;
+    throw error;
+  };

@@ -1,0 +1,45 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { problem } from './problem.js';
+
+/** Bodies above this size are refused with 413 before parsing (contract: 413 body too large). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export const validationProblem = (issues: readonly z.core.$ZodIssue[]) =>
+  problem(400, 'ValidationError', 'Invalid request', 'The request has invalid or missing fields.', {
+    errors: issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+  });
+
+/**
+ * Decodes, size-checks, JSON-parses and validates a request body. A missing body is treated as `{}`
+ * so that the client learns which fields are required. Unknown fields are dropped by the schema.
+ */
+export function parseBody<S extends z.ZodType>(
+  event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>,
+  schema: S,
+  maxBytes = MAX_BODY_BYTES,
+): z.output<S> {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > maxBytes) {
+    throw problem(413, 'PayloadTooLarge', 'Payload too large', `The request body must be at most ${maxBytes} bytes.`);
+  }
+  let value: unknown = {};
+  if (bytes.byteLength > 0) {
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw problem(400, 'MalformedJson', 'Malformed JSON', 'The request body is not valid JSON.');
+    }
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error.issues);
+  return result.data;
+}
+
+/** Validates query string parameters the same way as bodies. */
+export function parseQuery<S extends z.ZodType>(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>, schema: S): z.output<S> {
+  const result = schema.safeParse(event.queryStringParameters ?? {});
+  if (!result.success) throw validationProblem(result.error.issues);
+  return result.data;
+}

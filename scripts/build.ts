@@ -1,0 +1,110 @@
+// Builds what `sam build` builds, from the same template: one bundle per function (its esbuild
+// BuildProperties) and the shared layer as nodejs/node_modules/@authapi/shared. Usage:
+//   npm run build [-- --sourcemap] [-- --out DIR]        everything into build/ (default)
+//   tsx scripts/build.ts --layer-only DIR                the layer only (used by `sam build`)
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, type BuildOptions } from 'esbuild';
+import { esbuildOptionsFrom } from './lib/esbuild-options.js';
+import { functionsOf, loadTemplate, ROOT, type CfnValue, type Template } from './lib/template.js';
+
+const LAYER_PACKAGE = '@authapi/shared';
+const LAYER_ID = 'SharedLayer';
+
+interface EsbuildFunction {
+  id: string;
+  codeUri: string;
+  entryPoints: string[];
+  options: BuildOptions;
+}
+
+export function esbuildFunctionsOf(template: Template): EsbuildFunction[] {
+  return functionsOf(template)
+    .filter(({ resource }) => resource.Metadata?.BuildMethod === 'esbuild')
+    .map(({ id, resource, properties }) => {
+      const buildProperties = (resource.Metadata?.BuildProperties ?? {}) as Record<string, CfnValue>;
+      return {
+        id,
+        codeUri: String(properties.CodeUri),
+        entryPoints: ((buildProperties.EntryPoints as string[] | undefined) ?? []).map(String),
+        options: esbuildOptionsFrom(buildProperties),
+      };
+    });
+}
+
+/**
+ * The layer is bundled with the functions' format, target and main fields (one module system across
+ * the function/layer boundary). Its CommonJS dependencies (aws-xray-sdk-core) call `require`, which
+ * an ES module lacks, hence the createRequire banner.
+ */
+function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOptions {
+  const formats = new Set(functions.map((f) => f.options.format));
+  if (formats.size !== 1) throw new Error(`All functions must share one esbuild Format; found ${[...formats].join(', ')}`);
+  const [{ options }] = functions as [EsbuildFunction];
+  const esm = options.format === 'esm';
+  return {
+    bundle: true,
+    platform: 'node',
+    format: options.format,
+    target: options.target,
+    mainFields: options.mainFields,
+    minify: true,
+    sourcemap,
+    ...(esm ? { banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } } : {}),
+  };
+}
+
+export async function buildLayer(outDir: string, functions: EsbuildFunction[], sourcemap = false): Promise<string> {
+  const options = layerOptions(functions, sourcemap);
+  const extension = options.format === 'esm' ? 'mjs' : 'cjs';
+  const packageDir = join(outDir, 'nodejs', 'node_modules', ...LAYER_PACKAGE.split('/'));
+  rmSync(packageDir, { recursive: true, force: true });
+  await build({ ...options, entryPoints: [join(ROOT, 'layers/shared/src/index.ts')], outfile: join(packageDir, `index.${extension}`), logLevel: 'warning' });
+  writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify({ name: LAYER_PACKAGE, exports: `./index.${extension}` }, null, 2)}\n`);
+  return packageDir;
+}
+
+export async function buildAll(outDir: string, sourcemap = false): Promise<void> {
+  const functions = esbuildFunctionsOf(loadTemplate());
+  rmSync(outDir, { recursive: true, force: true });
+  await Promise.all([
+    buildLayer(join(outDir, LAYER_ID), functions, sourcemap),
+    ...functions.map((fn) =>
+      build({
+        ...fn.options,
+        ...(sourcemap ? { sourcemap: true } : {}),
+        entryPoints: fn.entryPoints.map((entry) => join(ROOT, fn.codeUri, entry)),
+        outdir: join(outDir, fn.id),
+        logLevel: 'warning',
+      }),
+    ),
+  ]);
+  // Lets the built functions resolve the layer package the way Lambda resolves /opt/nodejs/node_modules
+  // (ES modules ignore NODE_PATH outside Lambda, but do walk up to the nearest node_modules).
+  symlinkSync(join(LAYER_ID, 'nodejs', 'node_modules'), join(outDir, 'node_modules'), 'dir');
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { 'layer-only': { type: 'boolean' }, sourcemap: { type: 'boolean' }, out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (values['layer-only']) {
+    const [artifactsDir] = positionals;
+    if (!artifactsDir) throw new Error('usage: build.ts --layer-only ARTIFACTS_DIR');
+    mkdirSync(artifactsDir, { recursive: true });
+    await buildLayer(resolve(artifactsDir), esbuildFunctionsOf(loadTemplate()), values.sourcemap);
+    return;
+  }
+  const outDir = resolve(values.out ?? join(ROOT, 'build'));
+  await buildAll(outDir, values.sourcemap);
+  console.log(`built ${esbuildFunctionsOf(loadTemplate()).length} functions and the layer into ${outDir}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(ROOT, 'scripts/build.ts')) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
