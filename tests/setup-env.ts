@@ -1,0 +1,11 @@
+// The environment template.yaml gives every function, with test values. DEBUG so that the
+// "no secret in the logs" checks see every log line a handler can write.
+process.env.AWS_REGION = 'us-east-1';
+process.env.AWS_ACCESS_KEY_ID = 'test';
+process.env.AWS_SECRET_ACCESS_KEY = 'test';
+process.env.USER_POOL_ID = 'us-east-1_TEST';
+process.env.USER_POOL_CLIENT_ID = 'test-client-id';
+delete process.env.USER_POOL_CLIENT_SECRET;
+process.env.POWERTOOLS_SERVICE_NAME = 'auth-api';
+process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+process.env.TOTP_ISSUER = 'auth-api-test';
