@@ -15,5 +15,6 @@ export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...common, displayName: 'template', testMatch: ['<rootDir>/tests/template/**/*.test.ts'] },
+    { ...common, displayName: 'build', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
   ],
 };
