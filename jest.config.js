@@ -1,8 +1,11 @@
-// Unit tests (mocked AWS clients) and template/build checks run here; `npm test` runs them all.
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+// Unit tests (mocked AWS clients), template/build checks and integration tests against the local
+// stack run here; `npm test` runs them all.
+// babel-jest rather than a native transformer: it is pure JavaScript, so `npm ci` needs no
+// platform-specific binaries (the registry mirror CI uses carries only some of them).
+const babel = ['babel-jest', { presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'] }];
 
 const common = {
-  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transform: { '^.+\\.(t|j|mj)s$': babel },
   // @middy/core ships ES modules only; jest runs CommonJS, so it is transformed like our sources.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
@@ -16,5 +19,13 @@ export default {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...common, displayName: 'template', testMatch: ['<rootDir>/tests/template/**/*.test.ts'] },
     { ...common, displayName: 'build', testMatch: ['<rootDir>/tests/build/**/*.test.ts'] },
+    // Starts the local stack (npm start) on free ports in a child process and drives it over HTTP.
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      // otplib's base32 and crypto plugins are ES modules only, like @middy/core.
+      transformIgnorePatterns: ['/node_modules/(?!(@middy|@scure|@noble)/)'],
+    },
   ],
 };

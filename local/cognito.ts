@@ -1,0 +1,110 @@
+// The embedded Cognito: cognito-local's API server in this process, with its codes going to the
+// local outbox and the corrections of cognito-fidelity.ts in front of its router.
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { createServer } from 'cognito-local/lib/server/server.js';
+import { Router } from 'cognito-local/lib/server/Router.js';
+import { DefaultConfig, type Config } from 'cognito-local/lib/server/config.js';
+import { DateClock } from 'cognito-local/lib/services/clock.js';
+import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService.js';
+import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
+import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js';
+import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
+import { otp } from 'cognito-local/lib/services/otp.js';
+import type { Services } from 'cognito-local/lib/services/index.js';
+import type { Messages } from 'cognito-local/lib/services/messages.js';
+import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js';
+import { createFidelityRouter } from './cognito-fidelity.js';
+import { CODES_PATH, Outbox } from './outbox.js';
+
+export interface EmbeddedCognito {
+  endpoint: string;
+  /** The `iss` of the tokens of a pool, as the emulator signs them. */
+  issuerOf: (userPoolId: string) => string;
+  jwksUriOf: (userPoolId: string) => string;
+  outbox: Outbox;
+  stop: () => Promise<void>;
+}
+
+// Lambda triggers are not part of this template; cognito-local asks `enabled` before using any.
+const notConfigured = () => Promise.reject(new Error('Cognito Lambda triggers are not emulated locally'));
+const noTriggers: Triggers = {
+  enabled: () => false,
+  customMessage: notConfigured,
+  customEmailSender: notConfigured,
+  postAuthentication: notConfigured,
+  postConfirmation: notConfigured,
+  preSignUp: notConfigured,
+  preTokenGeneration: notConfigured,
+  userMigration: notConfigured,
+};
+
+/** Codes go to the outbox instead of a boxed console message. */
+const outboxMessages = (outbox: Outbox): Messages => ({
+  deliver: async (_ctx, source, _clientId, userPoolId, user, code, _metadata, details) =>
+    outbox.add({ destination: details.Destination, source, code, userPoolId, username: user.Username, sentAt: new Date().toISOString() }),
+});
+
+export function listen(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+export function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+export async function startEmbeddedCognito(options: {
+  host: string;
+  port: number;
+  dataDir: string;
+  printCode?: (line: string) => void;
+}): Promise<EmbeddedCognito> {
+  // cognito-local logs every 4xx it answers as a warning; the handlers' own logs say enough.
+  const logger = pino({ level: 'error' });
+  const ctx = { logger };
+  const server = createHttpServer();
+  const port = await listen(server, options.host, options.port);
+  const endpoint = `http://${options.host}:${port}`;
+  const outbox = new Outbox(options.printCode);
+
+  const config: Config = {
+    ...DefaultConfig,
+    TokenConfig: { IssuerDomain: endpoint },
+    ServerConfig: { port, hostname: options.host, development: false, https: false },
+  };
+  const clock = new DateClock();
+  const dataStoreFactory = new StormDBDataStoreFactory(options.dataDir);
+  const cognito = await new CognitoServiceFactoryImpl(
+    options.dataDir,
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  ).create(ctx, config.UserPoolDefaults);
+  const services: Services = {
+    clock,
+    cognito,
+    config,
+    messages: outboxMessages(outbox),
+    otp,
+    tokenGenerator: new JwtTokenGenerator(clock, noTriggers, config.TokenConfig),
+    triggers: noTriggers,
+  };
+  const issuerOf = (userPoolId: string) => `${endpoint}/${userPoolId}`;
+  const router = createFidelityRouter(services, Router(services), issuerOf);
+  const app = createServer(router, logger, config.ServerConfig, services).application as (req: unknown, res: unknown) => void;
+  server.on('request', (request, response) => (request.url?.startsWith(CODES_PATH) ? outbox.handle(request, response) : app(request, response)));
+
+  return {
+    endpoint,
+    issuerOf,
+    jwksUriOf: (userPoolId) => `${issuerOf(userPoolId)}/.well-known/jwks.json`,
+    outbox,
+    stop: () => close(server),
+  };
+}

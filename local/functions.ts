@@ -1,0 +1,63 @@
+// The template's functions as local execution environments: the built bundle, the environment
+// variables (Lambda's own, Globals, then the function's, with intrinsics resolved to local
+// resources), and the timeout and memory size.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { functionsOf, type CfnValue } from '../scripts/lib/template.js';
+import type { FunctionConfig } from './lambda.js';
+import { resolveValue, type ResolveContext } from './resolve.js';
+
+function variablesOf(ctx: ResolveContext, environment: CfnValue | undefined): Record<string, string> {
+  const variables = (environment as { Variables?: CfnValue } | undefined)?.Variables;
+  if (!variables) return {};
+  const resolved = (resolveValue(ctx, variables) ?? {}) as Record<string, CfnValue>;
+  return Object.fromEntries(Object.entries(resolved).map(([name, value]) => [name, String(value)]));
+}
+
+/** build/<Id>/<file>.mjs|.js|.cjs for Handler "<file>.<export>". */
+function bundleOf(buildDir: string, id: string, handler: string): { file: string; handlerName: string } {
+  const dot = handler.lastIndexOf('.');
+  const base = join(buildDir, id, handler.slice(0, dot));
+  const file = ['.mjs', '.js', '.cjs'].map((ext) => base + ext).find((candidate) => existsSync(candidate));
+  if (!file) throw new Error(`${id}: no built handler at ${base}.mjs; run npm run build`);
+  return { file, handlerName: handler.slice(dot + 1) };
+}
+
+/**
+ * `local` holds what only the local stack adds: the emulator endpoints (COGNITO_ENDPOINT,
+ * AWS_ENDPOINT_URL_DYNAMODB) and credentials the emulators accept.
+ */
+export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: Record<string, string>): FunctionConfig[] {
+  const globals = ctx.template.Globals?.Function ?? {};
+  return functionsOf(ctx.template).map(({ id, properties }) => {
+    const setting = (key: string): CfnValue | undefined => properties[key] ?? globals[key];
+    const logGroup = resolveValue(ctx, ((properties.LoggingConfig ?? {}) as Record<string, CfnValue>).LogGroup ?? `/aws/lambda/${ctx.stackName}-${id}`);
+    const memorySize = Number(resolveValue(ctx, setting('MemorySize') ?? 128));
+    const runtime = String(resolveValue(ctx, setting('Runtime') ?? 'nodejs22.x'));
+    const environment = {
+      // What the Lambda runtime sets. AWS_SAM_LOCAL tells Powertools there is no X-Ray daemon here.
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      TZ: ':UTC',
+      LANG: 'en_US.UTF-8',
+      AWS_REGION: ctx.region,
+      AWS_DEFAULT_REGION: ctx.region,
+      AWS_EXECUTION_ENV: `AWS_Lambda_${runtime}`,
+      AWS_LAMBDA_FUNCTION_NAME: `${ctx.stackName}-${id}`,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize),
+      AWS_LAMBDA_LOG_GROUP_NAME: String(logGroup),
+      AWS_SAM_LOCAL: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      ...local,
+      ...variablesOf(ctx, globals.Environment),
+      ...variablesOf(ctx, properties.Environment),
+    };
+    return {
+      id,
+      ...bundleOf(buildDir, id, String(properties.Handler)),
+      environment,
+      timeoutSeconds: Number(resolveValue(ctx, setting('Timeout') ?? 3)),
+      memorySize,
+    };
+  });
+}

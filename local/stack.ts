@@ -1,0 +1,202 @@
+// Wires the local stack from template.yaml: Cognito (embedded or external), DynamoDB, the functions
+// and the HTTP API, each resource standing in for the one CloudFormation would create.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { httpRoutesOf, loadTemplate, type CfnValue, type Template } from '../scripts/lib/template.js';
+import { JwtAuthorizer } from './authorizer.js';
+import { startEmbeddedCognito, type EmbeddedCognito } from './cognito.js';
+import { provisionTables, startDynamoDb } from './dynamodb.js';
+import { functionConfigsOf } from './functions.js';
+import { startHttpApi, type CorsConfiguration } from './http-api.js';
+import { LocalFunction, type FunctionConfig } from './lambda.js';
+import { CODES_PATH, type Outbox } from './outbox.js';
+import { resolvedProperties, resolveValue, type ResolveContext } from './resolve.js';
+import { provisionUserPools } from './user-pool.js';
+
+export interface StackOptions {
+  host: string;
+  apiPort: number;
+  cognitoPort: number;
+  dynamodbPort: number;
+  /** Keeps users and items between runs; a temporary directory otherwise. */
+  dataDir?: string;
+  /** Another Cognito-compatible endpoint (e.g. moto_server) instead of the embedded emulator. */
+  cognitoEndpoint?: string;
+  region: string;
+  stackName: string;
+  parameters: Record<string, string>;
+  buildDir: string;
+  /** false: emulators and functions only (npm run invoke). */
+  api: boolean;
+  log: (line: string) => void;
+  /** Where the embedded Cognito's codes are printed (default: stdout, even when `log` is quiet). */
+  printCode?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl?: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  clientId: string;
+  issuer: string;
+  /** GET it for the codes the embedded Cognito "emailed"; absent with an external endpoint. */
+  codesUrl?: string;
+  outbox?: Outbox;
+  dynamodbEndpoint: string;
+  functions: Map<string, LocalFunction>;
+  configs: FunctionConfig[];
+  stop: () => Promise<void>;
+}
+
+// Local credentials: the emulators accept any, and they keep the SDK away from real ones.
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const COGNITO_ISSUER = /^https:\/\/cognito-idp\.[^/]+\.amazonaws\.com\/([^/]+)$/;
+
+interface CognitoBackend {
+  endpoint: string;
+  issuerOf: (userPoolId: string) => string;
+  jwksUriOf: (userPoolId: string) => string;
+  embedded?: EmbeddedCognito;
+}
+
+function externalCognito(endpoint: string, region: string): CognitoBackend {
+  const base = endpoint.replace(/\/$/, '');
+  return {
+    endpoint: base,
+    // What Cognito (and moto) put in `iss`; the keys are served by the endpoint itself.
+    issuerOf: (userPoolId) => `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`,
+    jwksUriOf: (userPoolId) => `${base}/${userPoolId}/.well-known/jwks.json`,
+  };
+}
+
+/** Every resource gets a stand-in id first; provisioning then replaces those it creates. */
+function placeholders(ctx: ResolveContext): void {
+  for (const [id, resource] of Object.entries(ctx.template.Resources)) {
+    const name = `${ctx.stackName}-${id}`;
+    ctx.resources[id] = { ref: name, attributes: { Arn: `arn:aws:local:${ctx.region}:${ctx.accountId}:${name}` } };
+    if (resource.Type === 'AWS::Logs::LogGroup') {
+      const logGroupName = resolvedProperties(ctx, id).LogGroupName;
+      if (logGroupName) ctx.resources[id] = { ref: String(logGroupName), attributes: { Arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${String(logGroupName)}` } };
+    }
+  }
+}
+
+function httpApiOf(template: Template): [string, Record<string, CfnValue>] | undefined {
+  const entry = Object.entries(template.Resources).find(([, resource]) => resource.Type === 'AWS::Serverless::HttpApi');
+  return entry ? [entry[0], entry[1].Properties ?? {}] : undefined;
+}
+
+function corsOf(ctx: ResolveContext, api: Record<string, CfnValue>): CorsConfiguration | undefined {
+  const cors = api.CorsConfiguration === undefined ? undefined : resolveValue(ctx, api.CorsConfiguration);
+  if (cors === undefined || cors === false) return undefined;
+  if (cors === true) return { AllowOrigins: ['*'], AllowHeaders: ['*'], AllowMethods: ['*'] };
+  return cors as CorsConfiguration;
+}
+
+function authorizersOf(ctx: ResolveContext, api: Record<string, CfnValue>, cognito: CognitoBackend): Map<string, JwtAuthorizer> {
+  const auth = (api.Auth ?? {}) as { Authorizers?: Record<string, { JwtConfiguration?: CfnValue }> };
+  const authorizers = new Map<string, JwtAuthorizer>();
+  for (const [name, definition] of Object.entries(auth.Authorizers ?? {})) {
+    if (!definition.JwtConfiguration) continue;
+    const { issuer, audience } = resolveValue(ctx, definition.JwtConfiguration) as { issuer: string; audience: string[] };
+    // The template names the issuer as AWS does; locally it is whichever Cognito signs the tokens.
+    const poolId = COGNITO_ISSUER.exec(issuer)?.[1];
+    const localIssuer = poolId ? cognito.issuerOf(poolId) : issuer;
+    const jwksUri = poolId ? cognito.jwksUriOf(poolId) : `${issuer}/.well-known/jwks.json`;
+    authorizers.set(name, new JwtAuthorizer({ issuer: localIssuer, audience, jwksUri }));
+  }
+  return authorizers;
+}
+
+/** The template with a stand-in for every resource, ready for provisioning to fill in. */
+export function localContext(options: Pick<StackOptions, 'stackName' | 'region' | 'parameters'>): ResolveContext {
+  const ctx: ResolveContext = {
+    template: loadTemplate(),
+    stackName: options.stackName,
+    region: options.region,
+    accountId: '000000000000',
+    parameters: options.parameters,
+    resources: {},
+  };
+  placeholders(ctx);
+  return ctx;
+}
+
+export async function startStack(options: StackOptions): Promise<LocalStack> {
+  const ctx = localContext(options);
+  const { template } = ctx;
+  const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'auth-api-local-'));
+  const dataDir = options.dataDir ?? scratch ?? '';
+  mkdirSync(dataDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => undefined);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    let cognito: CognitoBackend;
+    if (options.cognitoEndpoint) {
+      cognito = externalCognito(options.cognitoEndpoint, options.region);
+    } else {
+      const embedded = await startEmbeddedCognito({
+        host: options.host,
+        port: options.cognitoPort,
+        dataDir: join(dataDir, 'cognito'),
+        ...(options.printCode ? { printCode: options.printCode } : {}),
+      });
+      stops.push(embedded.stop);
+      cognito = { ...embedded, embedded };
+    }
+    const cognitoClient = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
+    await provisionUserPools(cognitoClient, ctx);
+
+    const dynamodb = await startDynamoDb({ host: options.host, port: options.dynamodbPort, dataDir: options.dataDir });
+    stops.push(dynamodb.stop);
+    await provisionTables(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: options.region, credentials: LOCAL_CREDENTIALS }), ctx);
+
+    const configs = functionConfigsOf(ctx, options.buildDir, {
+      COGNITO_ENDPOINT: cognito.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
+    const functions = new Map(configs.map((config) => [config.id, new LocalFunction(config, options.log)]));
+    stops.push(async () => void (await Promise.all([...functions.values()].map((fn) => fn.stop()))));
+
+    const poolId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')?.[0] ?? '';
+    const clientId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')?.[0] ?? '';
+    const userPoolId = ctx.resources[poolId]?.ref ?? '';
+    const stack: LocalStack = {
+      cognitoEndpoint: cognito.endpoint,
+      userPoolId,
+      clientId: ctx.resources[clientId]?.ref ?? '',
+      issuer: cognito.issuerOf(userPoolId),
+      ...(cognito.embedded ? { codesUrl: `${cognito.endpoint}${CODES_PATH}`, outbox: cognito.embedded.outbox } : {}),
+      dynamodbEndpoint: dynamodb.endpoint,
+      functions,
+      configs,
+      stop,
+    };
+
+    const api = httpApiOf(template);
+    if (options.api && api) {
+      const [, properties] = api;
+      const authorizers = authorizersOf(ctx, properties, cognito);
+      const routes = httpRoutesOf(template).map(({ method, path, functionId, scopes, authorizer }) => {
+        const jwt = authorizer ? authorizers.get(authorizer) : undefined;
+        if (authorizer && !jwt) throw new Error(`${method} ${path}: ${authorizer} is not a JWT authorizer of the HttpApi`);
+        return { method, path, functionId, scopes, ...(jwt ? { authorizer: jwt } : {}) };
+      });
+      const httpApi = await startHttpApi({ host: options.host, port: options.apiPort, routes, functions, cors: corsOf(ctx, properties), log: options.log });
+      stops.push(httpApi.stop);
+      stack.apiUrl = httpApi.url;
+    }
+    return stack;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

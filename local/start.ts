@@ -1,0 +1,53 @@
+// npm start: builds the functions, then runs the whole API locally in this process.
+import { buildAll } from '../scripts/build.js';
+import { parseStackArgs, STACK_HELP, stackOptionsFrom } from './options.js';
+import { startStack } from './stack.js';
+import { removeState, runningState, stateOf, writeState } from './state.js';
+
+// Lambda runs Node.js 22; the SDK's notice about older local Node versions says nothing useful here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+async function main(): Promise<void> {
+  const { values } = parseStackArgs(process.argv.slice(2));
+  if (values.help) {
+    console.log(`Usage: npm start [-- options]\n\n${STACK_HELP}`);
+    return;
+  }
+  const options = stackOptionsFrom(values);
+  const other = runningState(options.stateFile);
+  if (other) throw new Error(`A local stack is already running (pid ${other.pid}, ${other.apiUrl}); stop it or pass --state-file`);
+  if (options.build) await buildAll(options.buildDir);
+  const log = options.quiet ? () => undefined : (line: string) => process.stdout.write(`${line}\n`);
+  const stack = await startStack({ ...options, api: true, log });
+  writeState(options.stateFile, stateOf(stack, options.region));
+
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    removeState(options.stateFile);
+    void stack.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+
+  const codes = stack.codesUrl
+    ? `printed here as "[cognito] SignUp code for <email>: 123456", and JSON at ${stack.codesUrl}?destination=<email>`
+    : `sent by ${stack.cognitoEndpoint} (external Cognito)`;
+  console.log(
+    [
+      `Local API (${options.stackName}) running; Ctrl-C stops it.`,
+      `  API URL           ${stack.apiUrl}`,
+      `  Cognito endpoint  ${stack.cognitoEndpoint}${stack.codesUrl ? '' : ' (external)'}`,
+      `  User pool id      ${stack.userPoolId}`,
+      `  App client id     ${stack.clientId}`,
+      `  Codes             ${codes}`,
+      `  Data              ${options.dataDir ?? 'in memory (--data-dir DIR keeps users between runs)'}`,
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

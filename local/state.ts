@@ -1,0 +1,48 @@
+// The running stack's endpoints and ids, in a file (local-env.json by default) so that
+// `npm run invoke`, `npm run user` and integration tests can find it.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { LocalStack } from './stack.js';
+
+export interface StackState {
+  pid: number;
+  apiUrl?: string;
+  cognitoEndpoint: string;
+  dynamodbEndpoint: string;
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  issuer: string;
+  codesUrl?: string;
+  /** Each function's environment, as the local stack runs it. */
+  functions: Record<string, Record<string, string>>;
+}
+
+export function stateOf(stack: LocalStack, region: string): StackState {
+  return {
+    pid: process.pid,
+    ...(stack.apiUrl ? { apiUrl: stack.apiUrl } : {}),
+    cognitoEndpoint: stack.cognitoEndpoint,
+    dynamodbEndpoint: stack.dynamodbEndpoint,
+    region,
+    userPoolId: stack.userPoolId,
+    clientId: stack.clientId,
+    issuer: stack.issuer,
+    ...(stack.codesUrl ? { codesUrl: stack.codesUrl } : {}),
+    functions: Object.fromEntries(stack.configs.map((config) => [config.id, config.environment])),
+  };
+}
+
+export const writeState = (file: string, state: StackState) => writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+export const removeState = (file: string) => rmSync(file, { force: true });
+
+/** The state of a stack that is still running, if any. */
+export function runningState(file: string): StackState | undefined {
+  if (!existsSync(file)) return undefined;
+  const state = JSON.parse(readFileSync(file, 'utf8')) as StackState;
+  try {
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,136 @@
+// The contract's user journeys, over HTTP, against the local stack (npm start).
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { generateSync } from 'otplib';
+import { PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
+
+jest.setTimeout(60_000);
+
+let stack: TestStack;
+const users: string[] = [];
+const newUser = (label: string) => {
+  const email = uniqueEmail(label);
+  users.push(email);
+  return email;
+};
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterEach(async () => {
+  await Promise.all(users.splice(0).map((email) => stack.deleteUser(email)));
+});
+afterAll(() => stack?.stop());
+
+async function signUpAndConfirm(email: string): Promise<void> {
+  expect((await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD } })).status).toBe(201);
+  const code = await stack.codeFor(email, 'SignUp');
+  expect((await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).status).toBe(200);
+}
+
+const totp = (secret: string) => generateSync({ secret, algorithm: 'sha1', digits: 6, period: 30 });
+
+describe('local stack: auth flows', () => {
+  it('signs up, confirms with the emailed code, signs in, reads the profile, refreshes, and refuses the refresh token after sign-out', async () => {
+    const email = newUser('journey');
+    const signUp = await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD, name: 'Jane' } });
+    expect(signUp).toMatchObject({ status: 201, body: { userConfirmed: false, codeDelivery: { medium: 'EMAIL', destination: expect.stringMatching(/^j\*\*\*@e\*\*\*$/) } } });
+
+    const code = await stack.codeFor(email, 'SignUp');
+    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).toMatchObject({ status: 200, body: { confirmed: true } });
+
+    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
+    expect(signIn).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 3600 } });
+    const { accessToken, refreshToken } = signIn.body as { accessToken: string; refreshToken: string };
+
+    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({
+      status: 200,
+      body: { sub: signUp.body?.userSub, email, emailVerified: true, name: 'Jane', mfa: { enabled: false } },
+    });
+
+    const refreshed = await stack.call('POST', '/auth/refresh', { body: { refreshToken } });
+    expect(refreshed).toMatchObject({ status: 200, body: { accessToken: expect.any(String), idToken: expect.any(String) } });
+    expect(refreshed.body).not.toHaveProperty('refreshToken');
+
+    expect((await stack.call('POST', '/auth/sign-out', { token: accessToken, body: { refreshToken } })).status).toBe(204);
+    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken } })).toMatchObject({ status: 401, body: { code: 'InvalidRefreshToken' } });
+    // The JWT authorizer still lets the unexpired token through; Cognito refuses it.
+    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
+  });
+
+  it('refuses a wrong password and a wrong code without saying whether the email exists', async () => {
+    const email = newUser('wrong');
+    await signUpAndConfirm(email);
+    const wrongPassword = await stack.call('POST', '/auth/sign-in', { body: { email, password: 'Wrong-password-123' } });
+    const unknownUser = await stack.call('POST', '/auth/sign-in', { body: { email: uniqueEmail('nobody'), password: PASSWORD } });
+    expect(wrongPassword).toMatchObject({ status: 401, body: { code: 'InvalidCredentials' } });
+    expect(unknownUser).toMatchObject({ status: 401, body: { code: 'InvalidCredentials' } });
+    const unknownCode = await stack.call('POST', '/auth/confirm-sign-up', { body: { email: uniqueEmail('nobody'), code: '123456' } });
+    const wrongCode = await stack.call('POST', '/auth/confirm-forgot-password', { body: { email, code: '000000', newPassword: PASSWORD } });
+    expect(unknownCode).toMatchObject({ status: 401, body: { code: 'CodeMismatch' } });
+    expect(wrongCode).toMatchObject({ status: 401, body: { code: 'CodeMismatch' } });
+    const forgotUnknown = await stack.call('POST', '/auth/forgot-password', { body: { email: uniqueEmail('nobody') } });
+    expect(forgotUnknown).toMatchObject({ status: 202, body: { codeDelivery: { medium: 'EMAIL' } } });
+  });
+
+  it('answers NEW_PASSWORD_REQUIRED for an admin-created user and issues tokens once the new password is set', async () => {
+    const email = newUser('admin');
+    await stack.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.state.userPoolId,
+        Username: email,
+        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+    const temporaryPassword = await stack.codeFor(email, 'AdminCreateUser');
+
+    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: temporaryPassword } });
+    expect(signIn).toMatchObject({ status: 200, body: { challenge: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) } });
+
+    const weak = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: 'short' } });
+    expect(weak).toMatchObject({ status: 400, body: { code: 'InvalidPassword' } });
+
+    const again = await stack.call('POST', '/auth/sign-in', { body: { email, password: temporaryPassword } });
+    const answered = await stack.call('POST', '/auth/challenge', {
+      body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: again.body?.session, newPassword: PASSWORD },
+    });
+    expect(answered).toMatchObject({ status: 200, body: { accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer' } });
+    expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(200);
+  });
+
+  it('resets a forgotten password with the emailed code', async () => {
+    const email = newUser('forgot');
+    await signUpAndConfirm(email);
+    expect((await stack.call('POST', '/auth/forgot-password', { body: { email } })).status).toBe(202);
+    const code = await stack.codeFor(email, 'ForgotPassword');
+    const newPassword = 'Another-long-password-7';
+
+    const reset = await stack.call('POST', '/auth/confirm-forgot-password', { body: { email, code, newPassword } });
+    expect(reset).toMatchObject({ status: 200, body: { passwordReset: true } });
+    expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(401);
+    expect(await stack.call('POST', '/auth/sign-in', { body: { email, password: newPassword } })).toMatchObject({ status: 200, body: { accessToken: expect.any(String) } });
+  });
+
+  it('sets up TOTP, then asks for a SOFTWARE_TOKEN_MFA code at sign-in and issues tokens for a right one', async () => {
+    const email = newUser('totp');
+    await signUpAndConfirm(email);
+    const { accessToken } = (await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).body as { accessToken: string };
+
+    const setup = await stack.call('POST', '/me/mfa/totp', { token: accessToken });
+    expect(setup).toMatchObject({ status: 200, body: { secretCode: expect.any(String), otpauthUri: expect.stringContaining('otpauth://totp/') } });
+    const secret = String(setup.body?.secretCode);
+    const verified = await stack.call('POST', '/me/mfa/totp/verify', { token: accessToken, body: { code: totp(secret) } });
+    expect(verified).toMatchObject({ status: 200, body: { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } } });
+
+    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
+    expect(signIn).toMatchObject({ status: 200, body: { challenge: 'SOFTWARE_TOKEN_MFA', session: expect.any(String) } });
+    const wrong = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.body?.session, code: '000000' } });
+    expect(wrong.status).toBe(401);
+
+    const retry = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
+    const answered = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session: retry.body?.session, code: totp(secret) } });
+    expect(answered).toMatchObject({ status: 200, body: { accessToken: expect.any(String), tokenType: 'Bearer' } });
+    const me = await stack.call('GET', '/me', { token: String(answered.body?.accessToken) });
+    expect(me).toMatchObject({ status: 200, body: { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } } });
+  });
+});

@@ -1,0 +1,99 @@
+// The local HTTP API as API Gateway behaves: routing, CORS, and the JWT authorizer's answers.
+import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
+
+jest.setTimeout(60_000);
+
+let stack: TestStack;
+let email: string;
+let accessToken: string;
+let idToken: string;
+
+// The emulator's signing key (cognito-local ships it), to make tokens that fail one check only.
+const emulatorKey = (JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as { pem: string }).pem;
+const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+
+/** An RS256 JWT with the emulator's key id, signed with `key`. */
+function sign(claims: Record<string, unknown>, key: KeyObject | string = emulatorKey): string {
+  const unsigned = `${base64url({ alg: 'RS256', typ: 'JWT', kid: 'CognitoLocal' })}.${base64url(claims)}`;
+  return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
+}
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  email = uniqueEmail('authorizer');
+  await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD } });
+  await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code: await stack.codeFor(email, 'SignUp') } });
+  ({ accessToken, idToken } = (await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).body as { accessToken: string; idToken: string });
+});
+afterAll(async () => {
+  await stack?.deleteUser(email);
+  await stack?.stop();
+});
+
+const getMe = (authorization?: string) => stack.call('GET', '/me', { headers: authorization === undefined ? {} : { authorization } });
+
+describe('local HTTP API: JWT authorizer', () => {
+  it('lets a user access token through, with or without the Bearer prefix', async () => {
+    expect(await getMe(`Bearer ${accessToken}`)).toMatchObject({ status: 200, body: { email } });
+    expect(await getMe(accessToken)).toMatchObject({ status: 200, body: { email } });
+  });
+
+  it.each([
+    ['a missing token', () => undefined],
+    ['a malformed token', () => 'Bearer not.a.jwt'],
+    ['a forged token (signed with another key)', () => `Bearer ${sign(claimsOf(accessToken), otherKey)}`],
+    ['an expired token', () => `Bearer ${sign({ ...claimsOf(accessToken), iat: 1_700_000_000, exp: 1_700_003_600 })}`],
+    ['a token not yet valid', () => `Bearer ${sign({ ...claimsOf(accessToken), nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
+    ['a token from another issuer', () => `Bearer ${sign({ ...claimsOf(accessToken), iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OTHER' })}`],
+    ['a token for another app client', () => `Bearer ${sign({ ...claimsOf(accessToken), client_id: 'another-client' })}`],
+    ['a token whose aud is another client, whatever its client_id', () => `Bearer ${sign({ ...claimsOf(accessToken), aud: 'another-client' })}`],
+  ])('answers 401 {"message":"Unauthorized"} with www-authenticate to %s', async (_name, header) => {
+    const response = await getMe(header());
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({ message: 'Unauthorized' });
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('answers 403 {"message":"Forbidden"} to an ID token on a route that requires a scope', async () => {
+    const response = await getMe(`Bearer ${idToken}`);
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({ message: 'Forbidden' });
+    expect(response.headers.get('www-authenticate')).toMatch(/insufficient_scope/);
+  });
+});
+
+describe('local HTTP API: routing and CORS', () => {
+  it('answers 404 {"message":"Not Found"} for unknown paths and methods', async () => {
+    expect(await stack.call('GET', '/nope')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
+    expect(await stack.call('PUT', '/health')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
+  });
+
+  it('gives every response a request id and passes function errors through as problem+json', async () => {
+    const response = await stack.call('POST', '/auth/sign-in', { body: { email: 'not-an-email' } });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(response.headers.get('apigw-requestid')).toEqual(expect.any(String));
+    expect(response.body).toMatchObject({ code: 'ValidationError', requestId: response.headers.get('apigw-requestid') });
+  });
+
+  it("answers CORS preflight from the template's CorsConfiguration and adds the origin to responses", async () => {
+    const origin = 'https://app.example.com';
+    const preflight = await fetch(`${stack.state.apiUrl}/auth/sign-in`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET,POST,PATCH,DELETE,OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('authorization,content-type,idempotency-key');
+    expect(preflight.headers.get('access-control-max-age')).toBe('600');
+    const health = await stack.call('GET', '/health', { headers: { origin } });
+    expect(health.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});

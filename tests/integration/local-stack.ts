@@ -1,0 +1,103 @@
+// Starts `npm start`'s local stack as a child process on free ports, and drives it over HTTP.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AdminDeleteUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { DeliveredCode } from '../../local/outbox.js';
+import type { StackState } from '../../local/state.js';
+
+// Lambda runs Node.js 22; the SDK's notice about older local Node versions is noise in test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: Record<string, unknown> | undefined;
+}
+
+export interface TestStack {
+  state: StackState;
+  cognito: CognitoIdentityProviderClient;
+  call: (method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }) => Promise<ApiResponse>;
+  /** The latest code the embedded Cognito "emailed" to `email` for `source`, read from its codes endpoint. */
+  codeFor: (email: string, source: string) => Promise<string>;
+  /** Deletes the user (if it still exists) once the test is over. */
+  deleteUser: (email: string) => Promise<void>;
+  stop: () => Promise<void>;
+}
+
+let counter = 0;
+/** A fresh address per test, so tests never share users. */
+export const uniqueEmail = (label: string) => `${label}-${process.pid}-${Date.now()}-${++counter}@example.com`;
+export const PASSWORD = 'Correct-horse-battery-42';
+
+async function waitFor<T>(probe: () => T | undefined, child: ChildProcess, output: () => string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (child.exitCode !== null) throw new Error(`local stack exited with ${child.exitCode}:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`local stack did not start:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), 'auth-api-it-'));
+  const stateFile = join(dir, 'state.json');
+  const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
+  const child = spawn(process.execPath, [...args, '--build-dir', join(dir, 'build'), '--state-file', stateFile, '--quiet'], {
+    cwd: process.cwd(),
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const state = await waitFor(() => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as StackState) : undefined), child, () => output);
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: state.cognitoEndpoint,
+    region: state.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+  const call: TestStack['call'] = async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(`${state.apiUrl}${path}`, {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  };
+
+  const codeFor: TestStack['codeFor'] = async (email, source) => {
+    const response = await fetch(`${state.codesUrl}?destination=${encodeURIComponent(email)}`);
+    const { codes } = (await response.json()) as { codes: DeliveredCode[] };
+    const code = codes.filter((c) => c.source === source).pop()?.code;
+    if (!code) throw new Error(`no ${source} code for ${email}`);
+    return code;
+  };
+
+  const deleteUser: TestStack['deleteUser'] = async (email) => {
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: state.userPoolId, Username: email })).catch((error: Error) => {
+      if (error.name !== 'UserNotFoundException') throw error;
+    });
+  };
+
+  const stop = async () => {
+    cognito.destroy();
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  return { state, cognito, call, codeFor, deleteUser, stop };
+}
