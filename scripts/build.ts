@@ -2,10 +2,10 @@
 // BuildProperties) and the shared layer as nodejs/node_modules/@authapi/shared. Usage:
 //   npm run build [-- --sourcemap] [-- --out DIR]        everything into build/ (default)
 //   tsx scripts/build.ts --layer-only DIR                the layer only (used by `sam build`)
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { esbuildOptionsFrom } from './lib/esbuild-options.js';
 import { functionsOf, loadTemplate, ROOT, type CfnValue, type Template } from './lib/template.js';
 
@@ -33,16 +33,52 @@ export function esbuildFunctionsOf(template: Template): EsbuildFunction[] {
     });
 }
 
+/** The layer's entry points: its package.json `exports` (subpath -> TypeScript source). */
+export function layerEntryPoints(): Record<string, string> {
+  const { exports } = JSON.parse(readFileSync(join(ROOT, 'layers/shared/package.json'), 'utf8')) as { exports: Record<string, string> };
+  return exports;
+}
+
+/** './http' -> 'http', '.' -> 'index': the file name of a subpath's bundle. */
+const entryNameOf = (subpath: string): string => (subpath === '.' ? 'index' : subpath.replace(/^\.\//, ''));
+
+/**
+ * aws-xray-sdk-core loads its AWS SDK v2 patcher (`captureAWS`, `captureAWSClient`) at start-up, and
+ * with it semver: 29 KB parsed on every cold start of every function for an SDK the layer does not
+ * use (the Cognito client is SDK v3, traced by `tracer.captureAWSv3Client`). The patcher is replaced
+ * by a stub that says so if ever called.
+ */
+const withoutXraySdkV2Patcher: Plugin = {
+  name: 'without-xray-sdk-v2-patcher',
+  setup(builder) {
+    builder.onResolve({ filter: /^\.\/patchers\/aws_p$/ }, (args) =>
+      args.resolveDir.includes('aws-xray-sdk-core') ? { path: 'aws_p', namespace: 'xray-sdk-v2-patcher' } : undefined,
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'xray-sdk-v2-patcher' }, () => ({
+      loader: 'js',
+      contents:
+        "const unsupported = () => { throw new Error('AWS SDK v2 is not in this layer: trace SDK v3 clients with tracer.captureAWSv3Client'); };\n" +
+        'module.exports = { captureAWS: unsupported, captureAWSClient: unsupported };',
+    }));
+  },
+};
+
 /**
  * The layer is bundled with the functions' format, target and main fields (one module system across
  * the function/layer boundary). Its CommonJS dependencies (aws-xray-sdk-core) call `require`, which
  * an ES module lacks, hence the createRequire banner.
+ *
+ * As ES modules it is code-split (measured with `npm run bench`): one file per entry point and shared
+ * chunks, so a cold start loads only the chunks its entry point imports, and code behind a dynamic
+ * `import()` (the SDK's credential providers other than the environment's) is not loaded at all
+ * unless used. Module instances (Logger, Tracer, the Cognito client) are shared across entry points.
  */
 function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOptions {
   const formats = new Set(functions.map((f) => f.options.format));
   if (formats.size !== 1) throw new Error(`All functions must share one esbuild Format; found ${[...formats].join(', ')}`);
   const [{ options }] = functions as [EsbuildFunction];
   const esm = options.format === 'esm';
+  if (!esm && Object.keys(layerEntryPoints()).length > 1) throw new Error('A layer with several entry points needs Format: esm (esbuild splits ES modules only)');
   return {
     bundle: true,
     platform: 'node',
@@ -51,6 +87,9 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
     mainFields: options.mainFields,
     minify: true,
     sourcemap,
+    splitting: esm,
+    plugins: [withoutXraySdkV2Patcher],
+    chunkNames: 'chunks/[name]-[hash]',
     ...(esm ? { banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } } : {}),
   };
 }
@@ -59,9 +98,17 @@ export async function buildLayer(outDir: string, functions: EsbuildFunction[], s
   const options = layerOptions(functions, sourcemap);
   const extension = options.format === 'esm' ? 'mjs' : 'cjs';
   const packageDir = join(outDir, 'nodejs', 'node_modules', ...LAYER_PACKAGE.split('/'));
+  const entries = Object.entries(layerEntryPoints());
   rmSync(packageDir, { recursive: true, force: true });
-  await build({ ...options, entryPoints: [join(ROOT, 'layers/shared/src/index.ts')], outfile: join(packageDir, `index.${extension}`), logLevel: 'warning' });
-  writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify({ name: LAYER_PACKAGE, exports: `./index.${extension}` }, null, 2)}\n`);
+  await build({
+    ...options,
+    entryPoints: Object.fromEntries(entries.map(([subpath, source]) => [entryNameOf(subpath), join(ROOT, 'layers/shared', source)])),
+    outdir: packageDir,
+    outExtension: { '.js': `.${extension}` },
+    logLevel: 'warning',
+  });
+  const exports = Object.fromEntries(entries.map(([subpath]) => [subpath, `./${entryNameOf(subpath)}.${extension}`]));
+  writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify({ name: LAYER_PACKAGE, exports }, null, 2)}\n`);
   return packageDir;
 }
 

@@ -1,12 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildAll, esbuildFunctionsOf } from '../../scripts/build.js';
+import { dirname, join, relative, resolve } from 'node:path';
+import { buildAll, esbuildFunctionsOf, layerEntryPoints } from '../../scripts/build.js';
 import { loadTemplate } from '../../scripts/lib/template.js';
 
 const functions = esbuildFunctionsOf(loadTemplate());
 const eventFileOf = (codeUri: string) => join(process.cwd(), 'events', `${codeUri.split('/').pop()}.json`);
+
+/** A built module and the files it imports statically (relative imports; dynamic import() excluded). */
+function staticImportGraph(entry: string, seen = new Set<string>()): string[] {
+  if (seen.has(entry)) return [...seen];
+  seen.add(entry);
+  for (const [, specifier] of readFileSync(entry, 'utf8').matchAll(/(?:import|export)\s*(?:[\w$*{},\s]*?from\s*)?"(\.[^"]+)"/g)) {
+    staticImportGraph(resolve(dirname(entry), specifier ?? ''), seen);
+  }
+  return [...seen];
+}
 
 // Loads each built handler in a plain Node process, resolving '@authapi/shared' from a node_modules
 // folder as Lambda does from /opt/nodejs/node_modules, and invokes it with its events/ file. Cognito
@@ -32,16 +42,31 @@ describe('npm run build', () => {
   it('emits one ES module bundle per function, holding only the function (libraries stay in the layer)', () => {
     for (const fn of functions) {
       const bundle = readFileSync(join(outDir, fn.id, 'index.mjs'), 'utf8');
-      expect(bundle).toMatch(/from\s*"@authapi\/shared"/);
+      expect(bundle).toMatch(/from\s*"@authapi\/shared(\/\w+)?"/);
       expect(bundle).not.toMatch(/CognitoIdentityProviderClient|@smithy|aws-xray-sdk|powertools/i);
     }
   });
 
-  it('emits the layer as one bundled file under nodejs/node_modules, without source maps', () => {
+  it('emits the layer as bundled ES modules under nodejs/node_modules: one file per entry point plus shared chunks, without source maps', () => {
     const packageDir = join(outDir, 'SharedLayer', 'nodejs', 'node_modules', '@authapi', 'shared');
-    expect(JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))).toEqual({ name: '@authapi/shared', exports: './index.mjs' });
-    expect(existsSync(join(packageDir, 'index.mjs'))).toBe(true);
-    expect(existsSync(join(packageDir, 'index.mjs.map'))).toBe(false);
+    const entryPoints = layerEntryPoints();
+    const exports = Object.fromEntries(Object.keys(entryPoints).map((subpath) => [subpath, `./${subpath === '.' ? 'index' : subpath.slice(2)}.mjs`]));
+    expect(JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'))).toEqual({ name: '@authapi/shared', exports });
+    const files = readdirSync(packageDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(packageDir, join(entry.parentPath, entry.name)));
+    // Bundled: no node_modules tree, every file an ES module (entry points, or chunks they import).
+    expect(files.filter((file) => file !== 'package.json' && !/^(chunks\/)?[\w-]+\.mjs$/.test(file))).toEqual([]);
+    for (const entry of Object.values(exports)) expect(files).toContain(entry.slice(2));
+    expect(files.some((file) => file.endsWith('.map'))).toBe(false);
+  });
+
+  it('keeps the Cognito client and zod out of the layer entry point health imports', () => {
+    const health = readFileSync(join(outDir, 'HealthFunction', 'index.mjs'), 'utf8');
+    expect(health).toMatch(/from\s*"@authapi\/shared\/http"/);
+    const packageDir = join(outDir, 'SharedLayer', 'nodejs', 'node_modules', '@authapi', 'shared');
+    const loaded = staticImportGraph(join(packageDir, 'http.mjs')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    expect(loaded).not.toMatch(/CognitoIdentityProviderClient|ZodString/);
   });
 
   it('produces handlers that load with the layer and answer their events as the contract says', () => {

@@ -1,4 +1,4 @@
-export { z } from 'zod';
+export * as z from './http/z.js';
 export { logger, tracer } from './powertools.js';
 export { httpHandler, type HttpHandlerOptions } from './http/handler.js';
 export { parseBody, parseQuery, MAX_BODY_BYTES } from './http/body.js';

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { problem } from './problem.js';
 
 /** Bodies above this size are refused with 413 before parsing (contract: 413 body too large). */

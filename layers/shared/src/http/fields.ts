@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from './z.js';
 
 // Field schemas shared by the routes. Password strength is Cognito's job (the pool's policy in
 // template.yaml); here we only bound sizes to Cognito's API limits.

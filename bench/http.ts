@@ -1,0 +1,141 @@
+// The local HTTP API (npm start) under load with autocannon: GET /health, POST /auth/sign-in, GET /me,
+// GET /messages when the template has it, and, as the yardstick for GET /me, the embedded Cognito's
+// GetUser called directly with the same token.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { httpRoutesOf, loadTemplate, ROOT } from '../scripts/lib/template.js';
+
+export interface RouteResult {
+  name: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+export type HttpResults = { skipped: string } | { connections: number; duration: number; routes: RouteResult[] };
+
+interface StackState {
+  apiUrl?: string;
+  cognitoEndpoint: string;
+  codesUrl?: string;
+}
+
+const PASSWORD = 'Bench-password-2024';
+const WARM_UP_SECONDS = 2;
+
+async function waitForState(stateFile: string, child: ChildProcess, output: () => string): Promise<StackState> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (existsSync(stateFile)) return JSON.parse(readFileSync(stateFile, 'utf8')) as StackState;
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}: ${output().slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`npm start did not come up in 90 s: ${output().slice(-2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`);
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+/** Signs a fresh user up through the API, confirms it with the code the embedded Cognito "emailed". */
+async function signedInUser(state: StackState & { apiUrl: string }): Promise<{ email: string; accessToken: string }> {
+  const email = `bench-${Date.now()}@example.com`;
+  await post(`${state.apiUrl}/auth/sign-up`, { email, password: PASSWORD });
+  if (!state.codesUrl) throw new Error('the local stack exposes no codes endpoint (external Cognito?)');
+  const { codes } = (await (await fetch(`${state.codesUrl}?destination=${encodeURIComponent(email)}`)).json()) as { codes: Array<{ code: string }> };
+  const code = codes.pop()?.code;
+  if (!code) throw new Error(`no confirmation code for ${email}`);
+  await post(`${state.apiUrl}/auth/confirm-sign-up`, { email, code });
+  const tokens = await post(`${state.apiUrl}/auth/sign-in`, { email, password: PASSWORD });
+  return { email, accessToken: String(tokens.accessToken) };
+}
+
+interface Load {
+  name: string;
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+async function measure(load: Load, connections: number, duration: number): Promise<RouteResult> {
+  const options = { url: load.url, method: load.method, headers: load.headers ?? {}, body: load.body, connections };
+  // Warm-up: the local stack starts one execution environment per concurrent request (cold starts).
+  await autocannon({ ...options, duration: WARM_UP_SECONDS });
+  const result = await autocannon({ ...options, duration });
+  return {
+    name: load.name,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
+
+export async function runHttpBench(options: { buildDir: string; duration: number; connections: number }): Promise<HttpResults> {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  if (!scripts.start || !existsSync(join(ROOT, 'local', 'start.ts'))) return { skipped: 'skipped: `npm start` (local mode) does not exist yet' };
+
+  process.stdout.write(`local HTTP API: npm start, then autocannon ${options.connections} connections x ${options.duration} s per route...\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'auth-api-bench-http-'));
+  const stateFile = join(dir, 'state.json');
+  // `npm start` itself, on free ports, serving the artefacts built for this run.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0', '--build-dir', options.buildDir, '--no-build', '--state-file', stateFile, '--quiet'],
+    { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  try {
+    const state = await waitForState(stateFile, child, () => output);
+    if (!state.apiUrl) throw new Error('the local stack reports no API URL');
+    const api = { ...state, apiUrl: state.apiUrl };
+    const { email, accessToken } = await signedInUser(api);
+    const bearer = { authorization: `Bearer ${accessToken}` };
+    const hasMessages = httpRoutesOf(loadTemplate()).some((route) => route.method === 'GET' && route.path === '/messages');
+    const loads: Load[] = [
+      { name: 'GET /health', url: `${api.apiUrl}/health`, method: 'GET' },
+      {
+        name: 'POST /auth/sign-in',
+        url: `${api.apiUrl}/auth/sign-in`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: PASSWORD }),
+      },
+      { name: 'GET /me', url: `${api.apiUrl}/me`, method: 'GET', headers: bearer },
+      {
+        name: 'Cognito GetUser (direct)',
+        url: api.cognitoEndpoint,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSCognitoIdentityProviderService.GetUser' },
+        body: JSON.stringify({ AccessToken: accessToken }),
+      },
+      ...(hasMessages ? [{ name: 'GET /messages', url: `${api.apiUrl}/messages`, method: 'GET' as const, headers: bearer }] : []),
+    ];
+    const routes: RouteResult[] = [];
+    for (const load of loads) routes.push(await measure(load, options.connections, options.duration));
+    return { connections: options.connections, duration: options.duration, routes };
+  } catch (error) {
+    return { skipped: `failed: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,27 @@
+// autocannon ships no types; this is the part of its API the benchmark uses.
+declare module 'autocannon' {
+  interface Options {
+    url: string;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    connections?: number;
+    duration?: number;
+  }
+
+  interface Histogram {
+    average: number;
+    p50: number;
+    p99: number;
+  }
+
+  interface Result {
+    requests: Histogram;
+    latency: Histogram;
+    errors: number;
+    timeouts: number;
+    non2xx: number;
+  }
+
+  export default function autocannon(options: Options): Promise<Result>;
+}

@@ -1,0 +1,110 @@
+// Warm latency: every built handler invoked in this one process (an execution environment that has
+// already started), over and over, with its events/ file. AWS calls never leave the process:
+//   mock: aws-sdk-client-mock on the layer's Cognito client (`send` answers at once: handler,
+//         middy, Powertools and the layer only);
+//   sdk:  the client's HTTP handler replaced by a canned response (the whole SDK stack runs too:
+//         serialisation, middleware, X-Ray subsegment, deserialisation).
+// An X-Ray "daemon" (a UDP socket here) counts the segments the invocations send.
+import { createSocket } from 'node:dgram';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+
+const { layerFile, floorFile, functions, iterations, warmup, resultFile } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const require = createRequire(import.meta.url);
+const { mockClient } = require('aws-sdk-client-mock');
+
+const daemon = createSocket('udp4');
+const segments = { count: 0, names: new Set() };
+daemon.on('message', (message) => {
+  segments.count += 1;
+  // "<header JSON>\n<segment JSON>"
+  const document = JSON.parse(message.toString('utf8').split('\n')[1] ?? '{}');
+  if (document.name) segments.names.add(document.name);
+});
+await new Promise((resolve) => daemon.bind(0, '127.0.0.1', resolve));
+process.env.AWS_XRAY_DAEMON_ADDRESS = `127.0.0.1:${daemon.address().port}`;
+
+// One answer that satisfies every Cognito operation the functions send (unknown members are ignored).
+const COGNITO_ANSWER = {
+  AuthenticationResult: { AccessToken: 'eyJ.access.token', IdToken: 'eyJ.id.token', RefreshToken: 'refresh', ExpiresIn: 3600, TokenType: 'Bearer' },
+  UserSub: '6f1c3a52-0000-4000-8000-000000000001',
+  UserConfirmed: false,
+  CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
+  UserAttributes: [
+    { Name: 'sub', Value: '6f1c3a52-0000-4000-8000-000000000001' },
+    { Name: 'email', Value: 'jane@example.com' },
+    { Name: 'email_verified', Value: 'true' },
+  ],
+  Username: '6f1c3a52-0000-4000-8000-000000000001',
+  SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+  Session: 'session',
+  Status: 'SUCCESS',
+};
+const ANSWER_BYTES = Buffer.from(JSON.stringify(COGNITO_ANSWER));
+const cannedHttp = {
+  handle: async () => ({
+    response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' }, body: Readable.from([ANSWER_BYTES]) },
+  }),
+};
+
+const context = {
+  functionName: 'bench',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:bench',
+  memoryLimitInMB: '512',
+  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+  getRemainingTimeInMillis: () => 10_000,
+};
+
+let traceCounter = 0;
+const nextTraceId = () => {
+  traceCounter += 1;
+  const hex = traceCounter.toString(16).padStart(24, '0');
+  return `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${hex};Parent=${hex.slice(8)};Sampled=1`;
+};
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+async function timeHandler(handler, event) {
+  const samples = new Float64Array(iterations);
+  const statuses = {};
+  for (let i = 0; i < warmup + iterations; i += 1) {
+    // As the runtime does between invocations: a new trace header, and back to the event loop
+    // (where the segments of the previous invocation go out).
+    process.env._X_AMZN_TRACE_ID = nextTraceId();
+    await yieldToEventLoop();
+    const start = performance.now();
+    const response = await handler(event, context);
+    const elapsed = performance.now() - start;
+    if (i >= warmup) {
+      samples[i - warmup] = elapsed;
+      statuses[response?.statusCode] = (statuses[response?.statusCode] ?? 0) + 1;
+    }
+  }
+  return { samples: Array.from(samples), statuses };
+}
+
+const layer = await import(pathToFileURL(layerFile).href);
+const floor = (await import(pathToFileURL(floorFile).href)).handler;
+const results = { floor: await timeHandler(floor, {}), mock: {}, sdk: {} };
+
+const cognitoMock = mockClient(layer.cognito);
+cognitoMock.onAnyCommand().resolves(COGNITO_ANSWER);
+for (const fn of functions) {
+  const { handler } = await import(pathToFileURL(fn.file).href);
+  results.mock[fn.id] = await timeHandler(handler, JSON.parse(readFileSync(fn.eventFile, 'utf8')));
+}
+cognitoMock.restore();
+
+layer.cognito.config.requestHandler = cannedHttp;
+const before = segments.count;
+for (const fn of functions) {
+  const { handler } = await import(pathToFileURL(fn.file).href);
+  results.sdk[fn.id] = await timeHandler(handler, JSON.parse(readFileSync(fn.eventFile, 'utf8')));
+}
+await new Promise((resolve) => setTimeout(resolve, 200));
+results.segments = { total: segments.count, sdkPhase: segments.count - before, names: [...segments.names].sort() };
+daemon.close();
+writeFileSync(resultFile, JSON.stringify(results));
+process.exit(0);
