@@ -1,5 +1,6 @@
 // The embedded Cognito: cognito-local's API server in this process, with its codes going to the
-// local outbox and the corrections of cognito-fidelity.ts in front of its router.
+// local outbox, the corrections of cognito-fidelity.ts in front of its router, and the hosted
+// domain's /oauth2/token for machine clients (oauth2-token.ts).
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -16,6 +17,7 @@ import type { Services } from 'cognito-local/lib/services/index.js';
 import type { Messages } from 'cognito-local/lib/services/messages.js';
 import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js';
 import { createFidelityRouter } from './cognito-fidelity.js';
+import { TOKEN_PATH, tokenEndpoint } from './oauth2-token.js';
 import { CODES_PATH, Outbox } from './outbox.js';
 
 export interface EmbeddedCognito {
@@ -98,7 +100,13 @@ export async function startEmbeddedCognito(options: {
   const issuerOf = (userPoolId: string) => `${endpoint}/${userPoolId}`;
   const router = createFidelityRouter(services, Router(services), issuerOf);
   const app = createServer(router, logger, config.ServerConfig, services).application as (req: unknown, res: unknown) => void;
-  server.on('request', (request, response) => (request.url?.startsWith(CODES_PATH) ? outbox.handle(request, response) : app(request, response)));
+  const token = tokenEndpoint(ctx, services, issuerOf);
+  server.on('request', (request, response) => {
+    const path = request.url?.split('?')[0];
+    if (path === TOKEN_PATH) token(request, response);
+    else if (request.url?.startsWith(CODES_PATH)) outbox.handle(request, response);
+    else app(request, response);
+  });
 
   return {
     endpoint,

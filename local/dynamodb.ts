@@ -1,16 +1,17 @@
 // DynamoDB in this process (dynalite): in memory, or in the data directory to keep items between
 // runs. Tables come from the template's AWS::DynamoDB::Table resources, whatever they are.
-import type { Server } from 'node:http';
+// TransactWriteItems, which dynalite lacks, is served in front of it (dynamodb-transactions.ts).
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import {
   CreateTableCommand,
   DynamoDBClient,
   ListTablesCommand,
-  UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { close, listen } from './cognito.js';
+import { isTransactWrite, transactWrite } from './dynamodb-transactions.js';
 import { resolvedProperties, type ResolveContext } from './resolve.js';
 
 export interface LocalDynamoDb {
@@ -34,7 +35,22 @@ const CREATE_TABLE_KEYS = [
 export async function startDynamoDb(options: { host: string; port: number; dataDir?: string }): Promise<LocalDynamoDb> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
   const port = await listen(server, options.host, options.port);
-  return { endpoint: `http://${options.host}:${port}`, stop: () => close(server) };
+  const endpoint = `http://${options.host}:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const transactions = transactWrite(client);
+  const [dynaliteHandler] = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (isTransactWrite(request)) void transactions(request, response);
+    else dynaliteHandler?.(request, response);
+  });
+  return {
+    endpoint,
+    stop: async () => {
+      client.destroy();
+      await close(server);
+    },
+  };
 }
 
 /** Creates the tables that do not exist yet and records their names and ARNs for !Ref / !GetAtt. */
@@ -49,11 +65,9 @@ export async function provisionTables(dynamodb: DynamoDBClient, ctx: ResolveCont
     const tableName = String(properties.TableName ?? `${ctx.stackName}-${id}`);
     if (!TableNames.includes(tableName)) {
       const input = Object.fromEntries(CREATE_TABLE_KEYS.filter((key) => key in properties).map((key) => [key, properties[key]]));
+      // TimeToLiveSpecification is left out: dynalite has no TTL, so items never expire locally
+      // (Powertools idempotency checks a record's expiry itself, so expired keys still act expired).
       await dynamodb.send(new CreateTableCommand({ ...input, TableName: tableName } as CreateTableCommandInput));
-      const ttl = properties.TimeToLiveSpecification as { AttributeName?: string; Enabled?: boolean } | undefined;
-      if (ttl?.Enabled && ttl.AttributeName) {
-        await dynamodb.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: ttl.AttributeName, Enabled: true } }));
-      }
     }
     const arn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
     ctx.resources[id] = { ref: tableName, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };

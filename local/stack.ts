@@ -12,6 +12,7 @@ import { provisionTables, startDynamoDb } from './dynamodb.js';
 import { functionConfigsOf } from './functions.js';
 import { startHttpApi, type CorsConfiguration } from './http-api.js';
 import { LocalFunction, type FunctionConfig } from './lambda.js';
+import { TOKEN_PATH } from './oauth2-token.js';
 import { CODES_PATH, type Outbox } from './outbox.js';
 import { resolvedProperties, resolveValue, type ResolveContext } from './resolve.js';
 import { provisionUserPools } from './user-pool.js';
@@ -44,6 +45,10 @@ export interface LocalStack {
   issuer: string;
   /** GET it for the codes the embedded Cognito "emailed"; absent with an external endpoint. */
   codesUrl?: string;
+  /** The hosted domain's client-credentials token endpoint; embedded Cognito only. */
+  tokenUrl?: string;
+  /** The app client with the client-credentials grant (machine callers), if the template has one. */
+  machineClient?: { clientId: string; clientSecret: string };
   outbox?: Outbox;
   dynamodbEndpoint: string;
   functions: Map<string, LocalFunction>;
@@ -168,13 +173,18 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
 
     const poolId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')?.[0] ?? '';
     const clientId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')?.[0] ?? '';
+    const machineId = Object.entries(template.Resources).find(
+      ([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && ((r.Properties?.AllowedOAuthFlows ?? []) as CfnValue[]).includes('client_credentials'),
+    )?.[0];
+    const machine = machineId ? ctx.resources[machineId] : undefined;
     const userPoolId = ctx.resources[poolId]?.ref ?? '';
     const stack: LocalStack = {
       cognitoEndpoint: cognito.endpoint,
       userPoolId,
       clientId: ctx.resources[clientId]?.ref ?? '',
       issuer: cognito.issuerOf(userPoolId),
-      ...(cognito.embedded ? { codesUrl: `${cognito.endpoint}${CODES_PATH}`, outbox: cognito.embedded.outbox } : {}),
+      ...(cognito.embedded ? { codesUrl: `${cognito.endpoint}${CODES_PATH}`, tokenUrl: `${cognito.endpoint}${TOKEN_PATH}`, outbox: cognito.embedded.outbox } : {}),
+      ...(machine ? { machineClient: { clientId: machine.ref, clientSecret: String(machine.attributes?.ClientSecret ?? '') } } : {}),
       dynamodbEndpoint: dynamodb.endpoint,
       functions,
       configs,

@@ -42,12 +42,18 @@ async function main(): Promise<void> {
       `  User pool id      ${stack.userPoolId}`,
       `  App client id     ${stack.clientId}`,
       `  Codes             ${codes}`,
+      ...(stack.machineClient && stack.tokenUrl
+        ? [
+            `  Machine client    ${stack.machineClient.clientId} (secret ${stack.machineClient.clientSecret})`,
+            `  Machine token     curl -s -u ${stack.machineClient.clientId}:${stack.machineClient.clientSecret} -d grant_type=client_credentials ${stack.tokenUrl}`,
+          ]
+        : []),
       `  Data              ${options.dataDir ?? 'in memory (--data-dir DIR keeps users between runs)'}`,
     ].join('\n'),
   );
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (process.env.DEBUG ? error.stack : error.message) : error);
   process.exit(1);
 });

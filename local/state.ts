@@ -13,6 +13,9 @@ export interface StackState {
   clientId: string;
   issuer: string;
   codesUrl?: string;
+  tokenUrl?: string;
+  machineClientId?: string;
+  machineClientSecret?: string;
   /** Each function's environment, as the local stack runs it. */
   functions: Record<string, Record<string, string>>;
 }
@@ -28,6 +31,8 @@ export function stateOf(stack: LocalStack, region: string): StackState {
     clientId: stack.clientId,
     issuer: stack.issuer,
     ...(stack.codesUrl ? { codesUrl: stack.codesUrl } : {}),
+    ...(stack.tokenUrl ? { tokenUrl: stack.tokenUrl } : {}),
+    ...(stack.machineClient ? { machineClientId: stack.machineClient.clientId, machineClientSecret: stack.machineClient.clientSecret } : {}),
     functions: Object.fromEntries(stack.configs.map((config) => [config.id, config.environment])),
   };
 }

@@ -9,3 +9,5 @@ delete process.env.USER_POOL_CLIENT_SECRET;
 process.env.POWERTOOLS_SERVICE_NAME = 'auth-api';
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 process.env.TOTP_ISSUER = 'auth-api-test';
+process.env.MESSAGES_TABLE = 'auth-api-test-messages';
+process.env.IDEMPOTENCY_TABLE = 'auth-api-test-idempotency';

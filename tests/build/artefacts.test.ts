@@ -20,7 +20,7 @@ function staticImportGraph(entry: string, seen = new Set<string>()): string[] {
 
 // Loads each built handler in a plain Node process, resolving '@authapi/shared' from a node_modules
 // folder as Lambda does from /opt/nodejs/node_modules, and invokes it with its events/ file. Cognito
-// points at a closed port, so every call that reaches the SDK must come back as the contract's 503.
+// and DynamoDB point at a closed port, so every call that reaches the SDK must come back as the contract's 503.
 const INVOKE_ALL = `
 const [outDir, ...pairs] = process.argv.slice(1);
 const context = { functionName: 'f', awsRequestId: 'r', invokedFunctionArn: 'arn', memoryLimitInMB: '512', getRemainingTimeInMillis: () => 1000 };
@@ -79,6 +79,9 @@ describe('npm run build', () => {
         AWS_SECRET_ACCESS_KEY: 'test',
         AWS_MAX_ATTEMPTS: '1',
         COGNITO_ENDPOINT: 'http://127.0.0.1:1',
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+        MESSAGES_TABLE: 'messages',
+        IDEMPOTENCY_TABLE: 'idempotency',
         USER_POOL_ID: 'us-east-1_TEST',
         USER_POOL_CLIENT_ID: 'test-client-id',
         POWERTOOLS_LOG_LEVEL: 'ERROR',

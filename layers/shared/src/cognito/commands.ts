@@ -10,6 +10,7 @@ export {
   GetUserCommand,
   GlobalSignOutCommand,
   InitiateAuthCommand,
+  ListUsersCommand,
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
   RevokeTokenCommand,

@@ -25,8 +25,9 @@ export const invalidPasswordAt = (path: string) =>
   });
 
 /**
- * What each Cognito exception means for the client, independent of the operation. Messages from AWS
- * are never passed through: they can reveal internals (pool ids, policy details, user state).
+ * What each AWS exception (Cognito, DynamoDB, Powertools idempotency) means for the client,
+ * independent of the operation. Messages from AWS are never passed through: they can reveal
+ * internals (pool ids, policy details, user state).
  * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
  */
 const byExceptionName: ErrorOverrides = {
@@ -52,6 +53,17 @@ const byExceptionName: ErrorOverrides = {
   CodeDeliveryFailureException: unavailable,
   InternalErrorException: unavailable,
   ResourceNotFoundException: unavailable,
+  // DynamoDB
+  ProvisionedThroughputExceededException: throttled(1),
+  RequestLimitExceeded: throttled(1),
+  ThrottlingException: throttled(1),
+  InternalServerError: unavailable,
+  // Powertools idempotency (POST /messages with an Idempotency-Key)
+  IdempotencyAlreadyInProgressError: problem(409, 'IdempotencyKeyInProgress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
+    retryAfterSeconds: 1,
+  }),
+  IdempotencyValidationError: problem(409, 'IdempotencyKeyReused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request.'),
+  IdempotencyPersistenceLayerError: unavailable,
 };
 
 const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);

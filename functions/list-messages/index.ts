@@ -1,0 +1,29 @@
+import { httpHandler, json, parseQuery, subjectOf, z, type AuthorizedEvent } from '@authapi/shared';
+import { boxKey, decodeCursor, documents, encodeCursor, messageOf, messagesTable, QueryCommand } from '@authapi/shared/messages';
+
+const Query = z.object({
+  box: z.enum(['inbox', 'sent']).default('inbox'),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const { box, limit, cursor } = parseQuery(event, Query);
+  // The partition always comes from the token: no query parameter can name another user's box.
+  const pk = boxKey(subjectOf(event), box);
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, box);
+  // One more than asked for tells whether there is a next page, so the last page has no cursor.
+  const { Items = [] } = await documents.send(
+    new QueryCommand({
+      TableName: messagesTable(),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ScanIndexForward: false,
+      Limit: limit + 1,
+      ...(after ? { ExclusiveStartKey: { pk, sk: after } } : {}),
+    }),
+  );
+  const items = Items.slice(0, limit).map(messageOf);
+  const last = items.at(-1);
+  return json(200, { items, ...(Items.length > limit && last ? { nextCursor: encodeCursor(box, last.id) } : {}) });
+});

@@ -1,0 +1,11 @@
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set`);
+  return value;
+}
+
+/** The messages table (template: MessagesTable); read at call time so tests can set it. */
+export const messagesTable = (): string => required('MESSAGES_TABLE');
+
+/** The Powertools idempotency records table (template: IdempotencyTable). */
+export const idempotencyTable = (): string => required('IDEMPOTENCY_TABLE');

@@ -1,0 +1,107 @@
+// The OAuth2 token endpoint of a user pool's hosted domain (POST /oauth2/token), client-credentials
+// grant only: cognito-local has no hosted domain. Machine clients get an access token as from
+// https://<domain>.auth.<region>.amazoncognito.com/oauth2/token: same request (client id and secret
+// by HTTP Basic or in the form, optional space-separated `scope`), same answer and errors, and a
+// token with Cognito's claims signed with the emulator's key, so the JWT authorizer verifies it as
+// it verifies user tokens.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { importJWK, SignJWT, type JWK } from 'jose';
+import type { Services } from 'cognito-local/lib/services/index.js';
+import type { AppClient } from 'cognito-local/lib/services/appClient.js';
+import type { Context } from 'cognito-local/lib/services/context.js';
+
+export const TOKEN_PATH = '/oauth2/token';
+
+const privateJwk = (createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { jwk: JWK }).jwk;
+const privateKey = importJWK(privateJwk, 'RS256');
+// The key id cognito-local signs with and publishes in its JWKS.
+const KEY_ID = 'CognitoLocal';
+const MAX_BODY_BYTES = 16 * 1024;
+
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+  ) {
+    super(error);
+  }
+}
+
+async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of request) {
+    body += String(chunk);
+    if (body.length > MAX_BODY_BYTES) throw new OAuthError(400, 'invalid_request');
+  }
+  return new URLSearchParams(body);
+}
+
+/** Client id and secret from `Authorization: Basic` (as Cognito prefers) or the form. */
+function credentialsOf(request: IncomingMessage, form: URLSearchParams): { clientId: string; clientSecret: string } {
+  const basic = /^Basic\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  if (basic) {
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    return { clientId: decodeURIComponent(decoded.slice(0, colon)), clientSecret: decodeURIComponent(decoded.slice(colon + 1)) };
+  }
+  return { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' };
+}
+
+const SECONDS_PER_UNIT: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+/** Access token lifetime of the client, in seconds (Cognito's default: one hour). */
+function lifetimeOf(client: AppClient): number {
+  if (!client.AccessTokenValidity) return 3600;
+  return client.AccessTokenValidity * (SECONDS_PER_UNIT[client.TokenValidityUnits?.AccessToken ?? 'hours'] ?? 3600);
+}
+
+async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: string) => string, request: IncomingMessage) {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) throw new OAuthError(400, 'invalid_request');
+  const form = await formOf(request);
+  const { clientId, clientSecret } = credentialsOf(request, form);
+  if (!form.get('grant_type')) throw new OAuthError(400, 'invalid_request');
+  const client = clientId ? await services.cognito.getAppClient(ctx, clientId) : null;
+  if (!client || !client.ClientSecret || client.ClientSecret !== clientSecret) throw new OAuthError(401, 'invalid_client');
+  if (form.get('grant_type') !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type');
+  if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows?.includes('client_credentials')) throw new OAuthError(400, 'unauthorized_client');
+  const allowed = client.AllowedOAuthScopes ?? [];
+  // Without `scope`, Cognito grants every custom scope the client is allowed.
+  const scopes = form.get('scope')?.split(' ').filter(Boolean) ?? allowed;
+  if (scopes.length === 0 || scopes.some((scope) => !allowed.includes(scope))) throw new OAuthError(400, 'invalid_scope');
+
+  const now = Math.floor(Date.now() / 1000);
+  const expiresIn = lifetimeOf(client);
+  const accessToken = await new SignJWT({
+    sub: clientId,
+    token_use: 'access',
+    scope: scopes.join(' '),
+    auth_time: now,
+    version: 2,
+    jti: randomUUID(),
+    client_id: clientId,
+  })
+    .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
+    .setIssuer(issuerOf(client.UserPoolId))
+    .setIssuedAt(now)
+    .setExpirationTime(now + expiresIn)
+    .sign(await privateKey);
+  return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' };
+}
+
+export function tokenEndpoint(ctx: Context, services: Services, issuerOf: (userPoolId: string) => string) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const send = (status: number, body: unknown) =>
+      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+    if (request.method !== 'POST') {
+      send(405, { error: 'invalid_request' });
+      return;
+    }
+    issue(ctx, services, issuerOf, request).then(
+      (token) => send(200, token),
+      (error: unknown) => (error instanceof OAuthError ? send(error.status, { error: error.error }) : send(500, { error: 'server_error' })),
+    );
+  };
+}
