@@ -22,6 +22,10 @@ export interface TestStack {
   call: (method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }) => Promise<ApiResponse>;
   /** The latest code the embedded Cognito "emailed" to `email` for `source`, read from its codes endpoint. */
   codeFor: (email: string, source: string) => Promise<string>;
+  /** A client-credentials token of the machine client from the local /oauth2/token, as on AWS. */
+  machineToken: (scope?: string) => Promise<{ status: number; body: Record<string, unknown> }>;
+  /** A confirmed user signed in through the API: their access token. */
+  signedInUser: (email: string) => Promise<string>;
   /** Deletes the user (if it still exists) once the test is over. */
   deleteUser: (email: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -89,6 +93,24 @@ export async function startTestStack(): Promise<TestStack> {
     });
   };
 
+  const machineToken: TestStack['machineToken'] = async (scope) => {
+    const basic = Buffer.from(`${state.machineClientId}:${state.machineClientSecret}`).toString('base64');
+    const response = await fetch(state.tokenUrl ?? '', {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', ...(scope ? { scope } : {}) }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  const signedInUser: TestStack['signedInUser'] = async (email) => {
+    await call('POST', '/auth/sign-up', { body: { email, password: PASSWORD } });
+    await call('POST', '/auth/confirm-sign-up', { body: { email, code: await codeFor(email, 'SignUp') } });
+    const signIn = await call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
+    if (signIn.status !== 200) throw new Error(`sign-in of ${email}: ${signIn.status}`);
+    return String(signIn.body?.accessToken);
+  };
+
   const stop = async () => {
     cognito.destroy();
     if (child.exitCode === null) {
@@ -99,5 +121,5 @@ export async function startTestStack(): Promise<TestStack> {
     rmSync(dir, { recursive: true, force: true });
   };
 
-  return { state, cognito, call, codeFor, deleteUser, stop };
+  return { state, cognito, call, codeFor, machineToken, signedInUser, deleteUser, stop };
 }
