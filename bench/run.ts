@@ -130,8 +130,11 @@ function lambdaEnvironment(id: string, taskRoot: string): NodeJS.ProcessEnv {
     USER_POOL_ID: 'us-east-1_BENCH',
     USER_POOL_CLIENT_ID: 'bench-client-id',
     TOTP_ISSUER: 'auth-api',
+    MESSAGES_TABLE: 'auth-api-messages',
+    IDEMPOTENCY_TABLE: 'auth-api-idempotency',
     // Calls fail fast (connection refused, no retry): the first invocation runs the whole SDK path.
     COGNITO_ENDPOINT: 'http://127.0.0.1:1',
+    AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
     AWS_MAX_ATTEMPTS: '1',
     // Lambda runs Node.js 22: no "upgrade your Node" notice there.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

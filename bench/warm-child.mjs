@@ -1,7 +1,7 @@
 // Warm latency: every built handler invoked in this one process (an execution environment that has
 // already started), over and over, with its events/ file. AWS calls never leave the process:
-//   mock: aws-sdk-client-mock on the layer's Cognito client (`send` answers at once: handler,
-//         middy, Powertools and the layer only);
+//   mock: aws-sdk-client-mock on the layer's Cognito and DynamoDB clients (`send` answers at once:
+//         handler, middy, Powertools and the layer only);
 //   sdk:  the client's HTTP handler replaced by a canned response (the whole SDK stack runs too:
 //         serialisation, middleware, X-Ray subsegment, deserialisation).
 // An X-Ray "daemon" (a UDP socket here) counts the segments the invocations send.
@@ -38,15 +38,34 @@ const COGNITO_ANSWER = {
     { Name: 'email_verified', Value: 'true' },
   ],
   Username: '6f1c3a52-0000-4000-8000-000000000001',
+  Users: [{ Username: 'bob', Enabled: true, UserStatus: 'CONFIRMED', Attributes: [{ Name: 'sub', Value: '6f1c3a52-0000-4000-8000-000000000002' }] }],
   SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   Session: 'session',
   Status: 'SUCCESS',
 };
-const ANSWER_BYTES = Buffer.from(JSON.stringify(COGNITO_ANSWER));
-const cannedHttp = {
-  handle: async () => ({
-    response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' }, body: Readable.from([ANSWER_BYTES]) },
-  }),
+// One stored message answers every DynamoDB read and write the message functions send.
+const MESSAGE = {
+  pk: 'USER#6f1c3a52-0000-4000-8000-000000000001#INBOX',
+  sk: '01KAR1Z5Q8V7N3M2K4J6H8G0FD',
+  id: '01KAR1Z5Q8V7N3M2K4J6H8G0FD',
+  from: { sub: '6f1c3a52-0000-4000-8000-000000000002', email: 'bob@example.com' },
+  to: { sub: '6f1c3a52-0000-4000-8000-000000000001', email: 'jane@example.com' },
+  subject: 'Lunch?',
+  body: 'Noon at the usual place.',
+  createdAt: '2026-11-22T10:00:00.000Z',
+};
+const DOCUMENT_ANSWER = { Items: [MESSAGE], Item: MESSAGE, Attributes: MESSAGE, Count: 1 };
+const marshalled = (value) =>
+  typeof value === 'string' ? { S: value } : { M: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, marshalled(v)])) };
+const DYNAMODB_ANSWER = { Items: [marshalled(MESSAGE).M], Item: marshalled(MESSAGE).M, Attributes: marshalled(MESSAGE).M, Count: 1 };
+
+const cannedHttp = (answer) => {
+  const bytes = Buffer.from(JSON.stringify(answer));
+  return {
+    handle: async () => ({
+      response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' }, body: Readable.from([bytes]) },
+    }),
+  };
 };
 
 const context = {
@@ -86,18 +105,23 @@ async function timeHandler(handler, event) {
 }
 
 const layer = await import(pathToFileURL(layerFile).href);
+const messagesLayer = await import(pathToFileURL(layerFile.replace(/index\.mjs$/, 'messages.mjs')).href);
 const floor = (await import(pathToFileURL(floorFile).href)).handler;
 const results = { floor: await timeHandler(floor, {}), mock: {}, sdk: {} };
 
 const cognitoMock = mockClient(layer.cognito);
 cognitoMock.onAnyCommand().resolves(COGNITO_ANSWER);
+const dynamodbMocks = [mockClient(messagesLayer.documents), mockClient(messagesLayer.dynamodb)];
+for (const mock of dynamodbMocks) mock.onAnyCommand().resolves(DOCUMENT_ANSWER);
 for (const fn of functions) {
   const { handler } = await import(pathToFileURL(fn.file).href);
   results.mock[fn.id] = await timeHandler(handler, JSON.parse(readFileSync(fn.eventFile, 'utf8')));
 }
 cognitoMock.restore();
+for (const mock of dynamodbMocks) mock.restore();
 
-layer.cognito.config.requestHandler = cannedHttp;
+layer.cognito.config.requestHandler = cannedHttp(COGNITO_ANSWER);
+messagesLayer.dynamodb.config.requestHandler = cannedHttp(DYNAMODB_ANSWER);
 const before = segments.count;
 for (const fn of functions) {
   const { handler } = await import(pathToFileURL(fn.file).href);

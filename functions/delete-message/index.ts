@@ -1,4 +1,4 @@
-import { httpHandler, noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared';
+import { httpHandler, noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { DeleteCommand, documents, itemKey, messageIdOf, messageNotFound, messagesTable } from '@authapi/shared/messages';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {

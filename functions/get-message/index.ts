@@ -1,4 +1,4 @@
-import { httpHandler, json, subjectOf, type AuthorizedEvent } from '@authapi/shared';
+import { httpHandler, json, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { documents, GetCommand, itemKey, messageIdOf, messageNotFound, messageOf, messagesTable } from '@authapi/shared/messages';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {

@@ -1,4 +1,5 @@
-import { httpHandler, json, parseQuery, subjectOf, z, type AuthorizedEvent } from '@authapi/shared';
+import { httpHandler, json, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
+import { parseQuery, z } from '@authapi/shared/input';
 import { boxKey, decodeCursor, documents, encodeCursor, messageOf, messagesTable, QueryCommand } from '@authapi/shared/messages';
 
 const Query = z.object({

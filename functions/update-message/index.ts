@@ -1,4 +1,5 @@
-import { httpHandler, json, parseBody, problem, subjectOf, z, type AuthorizedEvent } from '@authapi/shared';
+import { httpHandler, json, problem, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
+import { parseBody, z } from '@authapi/shared/input';
 import { documents, GetCommand, itemKey, messageIdOf, messageNotFound, messageOf, messagesTable, UpdateCommand } from '@authapi/shared/messages';
 
 const Body = z.object({ read: z.boolean() });

@@ -69,6 +69,18 @@ describe('npm run build', () => {
     expect(loaded).not.toMatch(/CognitoIdentityProviderClient|ZodString/);
   });
 
+  it('keeps the Cognito client out of what the message functions that do not call Cognito load', () => {
+    const packageDir = join(outDir, 'SharedLayer', 'nodejs', 'node_modules', '@authapi', 'shared');
+    for (const id of ['ListMessagesFunction', 'GetMessageFunction', 'UpdateMessageFunction', 'DeleteMessageFunction']) {
+      const bundle = readFileSync(join(outDir, id, 'index.mjs'), 'utf8');
+      const entries = [...bundle.matchAll(/from\s*"@authapi\/shared(?:\/(\w+))?"/g)].map((m) => m[1] ?? 'index');
+      expect({ id, entries: entries.sort() }).toEqual({ id, entries: expect.not.arrayContaining(['index']) });
+      const loaded = entries.flatMap((entry) => staticImportGraph(join(packageDir, `${entry}.mjs`))).map((file) => readFileSync(file, 'utf8')).join('\n');
+      expect(loaded).not.toMatch(/CognitoIdentityProviderClient/);
+      expect(loaded).toMatch(/DynamoDBClient/);
+    }
+  });
+
   it('produces handlers that load with the layer and answer their events as the contract says', () => {
     const args = functions.flatMap((fn) => [fn.id, eventFileOf(fn.codeUri)]);
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', INVOKE_ALL, outDir, ...args], {
