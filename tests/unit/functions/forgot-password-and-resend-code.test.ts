@@ -1,14 +1,20 @@
-import { ForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { handler } from '../../../functions/forgot-password/index.js';
+// forgot-password and resend-code behave alike by design: both ask Cognito to email a code, and both
+// answer 202 the same way whoever the email belongs to (no user enumeration). One suite covers both.
+import { ForgotPasswordCommand, ResendConfirmationCodeCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { handler as forgotPassword } from '../../../functions/forgot-password/index.js';
+import { handler as resendCode } from '../../../functions/resend-code/index.js';
 import { cognitoError, cognitoMock, networkError, withClientSecret } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
 
-const event = loadEvent('forgot-password');
 const delivered = { CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL' as const, AttributeName: 'email' } };
 
-describe('POST /auth/forgot-password', () => {
+describe.each([
+  { route: 'forgot-password', handler: forgotPassword, Command: ForgotPasswordCommand, invalidParameter: 'an account without a verified email' },
+  { route: 'resend-code', handler: resendCode, Command: ResendConfirmationCodeCommand, invalidParameter: 'an already-confirmed account' },
+])('POST /auth/$route', ({ route, handler, Command, invalidParameter }) => {
+  const event = loadEvent(route);
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
@@ -17,21 +23,21 @@ describe('POST /auth/forgot-password', () => {
   afterEach(() => logs.restore());
 
   it('returns 202 with the code delivery Cognito reports', async () => {
-    cognitoMock.on(ForgotPasswordCommand).resolves(delivered);
+    cognitoMock.on(Command).resolves(delivered);
 
     const response = await invoke(handler, event);
 
     expect(response.statusCode).toBe(202);
     expect(response.headers['content-type']).toBe('application/json');
     expect(response.body).toEqual({ codeDelivery: { destination: 'j***@e***', medium: 'EMAIL' } });
-    expect(cognitoMock.commandCalls(ForgotPasswordCommand)[0]?.args[0].input).toEqual({
+    expect(cognitoMock.commandCalls(Command)[0]?.args[0].input).toEqual({
       ClientId: 'test-client-id',
       Username: 'jane@example.com',
     });
   });
 
   it('derives the code delivery from the email when Cognito returns no details', async () => {
-    cognitoMock.on(ForgotPasswordCommand).resolves({});
+    cognitoMock.on(Command).resolves({});
 
     const response = await invoke(handler, withBody(event, { email: 'bob@mail.example.com' }));
 
@@ -40,11 +46,11 @@ describe('POST /auth/forgot-password', () => {
   });
 
   it('sends the SECRET_HASH of the email when the app client has a secret', async () => {
-    cognitoMock.on(ForgotPasswordCommand).resolves(delivered);
+    cognitoMock.on(Command).resolves(delivered);
 
     await withClientSecret('client-secret-value', () => invoke(handler, event));
 
-    expect(cognitoMock.commandCalls(ForgotPasswordCommand)[0]?.args[0].input).toEqual({
+    expect(cognitoMock.commandCalls(Command)[0]?.args[0].input).toEqual({
       ClientId: 'test-client-id',
       SecretHash: 'hedsqnEeY+TcBDVMLBJ2iDbf7R7lJ1ye9NmSmRMli4I=',
       Username: 'jane@example.com',
@@ -52,18 +58,18 @@ describe('POST /auth/forgot-password', () => {
   });
 
   it('normalises the email (trim, lower case) before calling Cognito', async () => {
-    cognitoMock.on(ForgotPasswordCommand).resolves(delivered);
+    cognitoMock.on(Command).resolves(delivered);
 
     await invoke(handler, withBody(event, { email: '  Jane@Example.COM ' }));
 
-    expect(cognitoMock.commandCalls(ForgotPasswordCommand)[0]?.args[0].input.Username).toBe('jane@example.com');
+    expect(cognitoMock.commandCalls(Command)[0]?.args[0].input.Username).toBe('jane@example.com');
   });
 
   it.each([
     ['an unknown email', 'UserNotFoundException'],
-    ['an account without a verified email', 'InvalidParameterException'],
+    [invalidParameter, 'InvalidParameterException'],
   ])('answers 202 with a code delivery derived from the email for %s (%s)', async (_case, name) => {
-    cognitoMock.on(ForgotPasswordCommand).rejects(cognitoError(name));
+    cognitoMock.on(Command).rejects(cognitoError(name));
 
     const response = await invoke(handler, event);
 
@@ -75,7 +81,7 @@ describe('POST /auth/forgot-password', () => {
   it.each(['UserNotFoundException', 'InvalidParameterException'])(
     'answers %s exactly like a known user (no user enumeration)',
     async (name) => {
-      cognitoMock.on(ForgotPasswordCommand).resolvesOnce(delivered).rejectsOnce(cognitoError(name));
+      cognitoMock.on(Command).resolvesOnce(delivered).rejectsOnce(cognitoError(name));
 
       const known = await invoke(handler, event);
       const unknown = await invoke(handler, event);
@@ -93,7 +99,7 @@ describe('POST /auth/forgot-password', () => {
     ['CodeDeliveryFailureException', 503, 'ServiceUnavailable', '2'],
     ['InternalErrorException', 503, 'ServiceUnavailable', '2'],
   ])('maps %s to %i %s with retry-after %s', async (name, status, code, retryAfter) => {
-    cognitoMock.on(ForgotPasswordCommand).rejects(cognitoError(name));
+    cognitoMock.on(Command).rejects(cognitoError(name));
 
     const response = await invoke(handler, event);
 
@@ -102,7 +108,7 @@ describe('POST /auth/forgot-password', () => {
   });
 
   it('answers 503 with retry-after when Cognito cannot be reached', async () => {
-    cognitoMock.on(ForgotPasswordCommand).rejects(networkError());
+    cognitoMock.on(Command).rejects(networkError());
 
     const response = await invoke(handler, event);
 
@@ -111,7 +117,7 @@ describe('POST /auth/forgot-password', () => {
   });
 
   it('answers 500 InternalError, without details, for an unexpected error', async () => {
-    cognitoMock.on(ForgotPasswordCommand).rejects(new TypeError('x is undefined'));
+    cognitoMock.on(Command).rejects(new TypeError('x is undefined'));
 
     const response = await invoke(handler, event);
 
@@ -137,7 +143,7 @@ describe('POST /auth/forgot-password', () => {
   });
 
   it('ignores unknown fields', async () => {
-    cognitoMock.on(ForgotPasswordCommand).resolves(delivered);
+    cognitoMock.on(Command).resolves(delivered);
 
     const response = await invoke(handler, withBody(event, { email: 'jane@example.com', extra: 1 }));
 
@@ -146,7 +152,7 @@ describe('POST /auth/forgot-password', () => {
 
   it('never writes the request body or the client secret to the logs', async () => {
     cognitoMock
-      .on(ForgotPasswordCommand)
+      .on(Command)
       .resolvesOnce(delivered)
       .rejectsOnce(cognitoError('UserNotFoundException'))
       .rejectsOnce(cognitoError('LimitExceededException'))
