@@ -1,6 +1,7 @@
 import {
   AssociateSoftwareTokenCommand,
   codeMismatch,
+  unavailable,
   cognito,
   cognitoConfig,
   fields,
@@ -47,7 +48,8 @@ async function answer(input: Answer) {
     case 'MFA_SETUP': {
       if (!input.code) {
         const setup = await cognito.send(new AssociateSoftwareTokenCommand({ Session: input.session }));
-        if (!setup.SecretCode || !setup.Session) throw codeMismatch;
+        // Cognito always returns both; without them there is nothing the client can do but retry.
+        if (!setup.SecretCode || !setup.Session) throw unavailable;
         return {
           challenge: 'MFA_SETUP',
           session: setup.Session,

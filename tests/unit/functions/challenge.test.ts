@@ -180,6 +180,12 @@ describe('POST /auth/challenge', () => {
       expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)).toHaveLength(0);
     });
 
+    it('answers 503 when Cognito returns no secret to set up', async () => {
+      cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ Session: SETUP_SESSION });
+
+      expectProblem(await invoke(handler, mfaSetup), 503, 'ServiceUnavailable');
+    });
+
     it('verifies the first code, then answers the challenge with the verified session and returns the tokens', async () => {
       cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS', Session: VERIFIED_SESSION });
       cognitoMock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens });
