@@ -1,0 +1,77 @@
+import { ChangePasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthorizedEvent } from '@authapi/shared';
+import { handler } from '../../../functions/change-password/index.js';
+import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
+import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
+import { captureLogs } from '../../fixtures/logs.js';
+import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+
+const event = loadEvent<AuthorizedEvent>('change-password');
+const ACCESS = accessTokenIn(event);
+const CURRENT = 'Current-pass-4821';
+const NEXT = 'Next-pass-9317-long';
+const body = { currentPassword: CURRENT, newPassword: NEXT };
+
+describe('POST /me/password', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(() => {
+    cognitoMock.reset();
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  it('changes the password with the access token and answers 204', async () => {
+    cognitoMock.on(ChangePasswordCommand).resolves({});
+
+    const response = await invoke(handler, withBody(event, body));
+
+    expect(response.statusCode).toBe(204);
+    expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, PreviousPassword: CURRENT, ProposedPassword: NEXT });
+  });
+
+  it('answers 401 InvalidCredentials for a wrong current password', async () => {
+    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
+
+    expectProblem(await invoke(handler, withBody(event, body)), 401, 'InvalidCredentials');
+  });
+
+  it('answers 400 InvalidPassword naming newPassword when it breaks the policy', async () => {
+    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('InvalidPasswordException'));
+
+    const response = await invoke(handler, withBody(event, body));
+
+    expectProblem(response, 400, 'InvalidPassword');
+    expect(response.body?.errors).toEqual([{ path: 'newPassword', message: expect.any(String) }]);
+  });
+
+  it('answers 400 PasswordReused when the pool remembers the new password', async () => {
+    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('PasswordHistoryPolicyViolationException'));
+
+    expectProblem(await invoke(handler, withBody(event, body)), 400, 'PasswordReused');
+  });
+
+  it.each([
+    ['missing fields', {}, ['currentPassword', 'newPassword']],
+    ['wrong types', { currentPassword: 1, newPassword: false }, ['currentPassword', 'newPassword']],
+    ['an empty new password', { currentPassword: CURRENT, newPassword: '' }, ['newPassword']],
+  ])('rejects %s', async (_case, input, paths) => {
+    expectValidationError(await invoke(handler, withBody(event, input)), paths);
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+
+  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ChangePasswordCommand).rejects(error));
+
+  it('never writes either password or the access token to the logs', async () => {
+    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException'));
+    await invoke(handler, withBody(event, body));
+    cognitoMock.on(ChangePasswordCommand).rejects(new TypeError('boom'));
+    await invoke(handler, withBody(event, body));
+    await invoke(handler, withBody(event, { currentPassword: CURRENT, newPassword: 7 }));
+
+    const written = logs.text();
+    for (const secret of [CURRENT, NEXT, ACCESS]) expect(written).not.toContain(secret);
+  });
+});

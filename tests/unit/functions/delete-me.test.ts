@@ -1,0 +1,45 @@
+import { DeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthorizedEvent } from '@authapi/shared';
+import { handler } from '../../../functions/delete-me/index.js';
+import { itAnswersUpstreamFailures } from '../../fixtures/cases.js';
+import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
+import { invoke, loadEvent } from '../../fixtures/lambda.js';
+import { captureLogs } from '../../fixtures/logs.js';
+import { expectProblem } from '../../fixtures/problem.js';
+
+const event = loadEvent<AuthorizedEvent>('delete-me');
+const ACCESS = accessTokenIn(event);
+
+describe('DELETE /me', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(() => {
+    cognitoMock.reset();
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  it('deletes the caller, with their own access token, and answers 204 without a body', async () => {
+    cognitoMock.on(DeleteUserCommand).resolves({});
+
+    const response = await invoke(handler, event);
+
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBeUndefined();
+    expect(cognitoMock.commandCalls(DeleteUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it.each(['NotAuthorizedException', 'UserNotFoundException'])('answers 401 NotAuthorized for a revoked token or a deleted user (%s)', async (name) => {
+    cognitoMock.on(DeleteUserCommand).rejects(cognitoError(name));
+
+    expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+  });
+
+  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(DeleteUserCommand).rejects(error));
+
+  it('never writes the access token to the logs', async () => {
+    cognitoMock.on(DeleteUserCommand).rejects(new TypeError('boom'));
+    await invoke(handler, event);
+
+    expect(logs.text()).not.toContain(ACCESS);
+  });
+});

@@ -1,0 +1,90 @@
+import { GlobalSignOutCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthorizedEvent } from '@authapi/shared';
+import { handler } from '../../../functions/sign-out/index.js';
+import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { accessTokenIn, cognitoError, cognitoMock, withClientSecret } from '../../fixtures/cognito.js';
+import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
+import { captureLogs } from '../../fixtures/logs.js';
+import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+
+const event = loadEvent<AuthorizedEvent>('sign-out');
+const ACCESS = accessTokenIn(event);
+const REFRESH = 'refresh.token.to-revoke';
+
+describe('POST /auth/sign-out', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(() => {
+    cognitoMock.reset();
+    cognitoMock.on(RevokeTokenCommand).resolves({});
+    cognitoMock.on(GlobalSignOutCommand).resolves({});
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  it('revokes the refresh token, then signs the user out everywhere, and answers 204', async () => {
+    const response = await invoke(handler, withBody(event, { refreshToken: REFRESH }));
+
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBeUndefined();
+    expect(cognitoMock.commandCalls(RevokeTokenCommand)[0]?.args[0].input).toEqual({ Token: REFRESH, ClientId: 'test-client-id' });
+    expect(cognitoMock.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it('revokes with the client secret when the app client has one', async () => {
+    await withClientSecret('client-secret-value', () => invoke(handler, withBody(event, { refreshToken: REFRESH })));
+
+    expect(cognitoMock.commandCalls(RevokeTokenCommand)[0]?.args[0].input).toEqual({ Token: REFRESH, ClientId: 'test-client-id', ClientSecret: 'client-secret-value' });
+  });
+
+  it.each([
+    ['no body', undefined],
+    ['an empty object', {}],
+  ])('signs out globally without revoking when given %s', async (_case, body) => {
+    const response = await invoke(handler, body === undefined ? { ...event, body: undefined } : withBody(event, body));
+
+    expect(response.statusCode).toBe(204);
+    expect(cognitoMock.commandCalls(RevokeTokenCommand)).toHaveLength(0);
+    expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(1);
+  });
+
+  it('answers 401 InvalidRefreshToken, and does not sign out, for a refresh token of another client', async () => {
+    cognitoMock.on(RevokeTokenCommand).rejects(cognitoError('UnauthorizedException'));
+
+    expectProblem(await invoke(handler, withBody(event, { refreshToken: REFRESH })), 401, 'InvalidRefreshToken');
+    expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(0);
+  });
+
+  it('answers 401 NotAuthorized when the access token was already revoked', async () => {
+    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError('NotAuthorizedException'));
+
+    expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+  });
+
+  it('answers 400 when the token given is not a refresh token', async () => {
+    cognitoMock.on(RevokeTokenCommand).rejects(cognitoError('UnsupportedTokenTypeException'));
+
+    expectProblem(await invoke(handler, event), 400, 'ValidationError');
+  });
+
+  it.each([
+    ['a number', { refreshToken: 42 }],
+    ['an empty string', { refreshToken: '' }],
+  ])('rejects a refreshToken that is %s', async (_case, body) => {
+    expectValidationError(await invoke(handler, withBody(event, body)), ['refreshToken']);
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  itRejectsUnreadableBodies((body) => invoke(handler, withBody(event, body)), () => cognitoMock.calls().length);
+
+  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error));
+
+  it('never writes the refresh or access token to the logs', async () => {
+    cognitoMock.on(RevokeTokenCommand).rejects(cognitoError('UnauthorizedException'));
+    await invoke(handler, withBody(event, { refreshToken: REFRESH }));
+    cognitoMock.on(RevokeTokenCommand).rejects(new TypeError('boom'));
+    await invoke(handler, withBody(event, { refreshToken: REFRESH }));
+
+    const written = logs.text();
+    for (const secret of [REFRESH, ACCESS]) expect(written).not.toContain(secret);
+  });
+});

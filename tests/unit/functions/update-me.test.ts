@@ -1,0 +1,83 @@
+import { GetUserCommand, UpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthorizedEvent } from '@authapi/shared';
+import { handler } from '../../../functions/update-me/index.js';
+import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from '../../fixtures/cognito.js';
+import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
+import { captureLogs } from '../../fixtures/logs.js';
+import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+
+const event = loadEvent<AuthorizedEvent>('update-me');
+const ACCESS = accessTokenIn(event);
+
+describe('PATCH /me', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(() => {
+    cognitoMock.reset();
+    cognitoMock.on(UpdateUserAttributesCommand).resolves({});
+    cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  it('updates the name (trimmed) and returns the profile read afterwards', async () => {
+    const response = await invoke(handler, withBody(event, { name: '  Jane Q. Doe ' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toEqual(profile);
+    expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      UserAttributes: [{ Name: 'name', Value: 'Jane Q. Doe' }],
+    });
+    expect(cognitoMock.commandCalls(GetUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it('asks for an email change (normalised), which Cognito confirms by a code to the new address', async () => {
+    await invoke(handler, withBody(event, { name: 'Jane', email: ' New@Example.COM ' }));
+
+    expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)[0]?.args[0].input.UserAttributes).toEqual([
+      { Name: 'name', Value: 'Jane' },
+      { Name: 'email', Value: 'new@example.com' },
+    ]);
+  });
+
+  it('answers 409 EmailTaken when another account has the new email', async () => {
+    cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('AliasExistsException'));
+
+    expectProblem(await invoke(handler, withBody(event, { email: 'taken@example.com' })), 409, 'EmailTaken');
+    expect(cognitoMock.commandCalls(GetUserCommand)).toHaveLength(0);
+  });
+
+  it('answers 503 when Cognito cannot email the code', async () => {
+    cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('CodeDeliveryFailureException'));
+
+    expectProblem(await invoke(handler, withBody(event, { email: 'new@example.com' })), 503, 'ServiceUnavailable');
+  });
+
+  it('answers 401 NotAuthorized when Cognito refuses the token', async () => {
+    cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('NotAuthorizedException'));
+
+    expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+  });
+
+  it.each([
+    ['neither name nor email', {}, ['']],
+    ['wrong types', { name: 5, email: true }, ['name', 'email']],
+    ['an invalid email', { email: 'nope' }, ['email']],
+    ['a blank name', { name: '   ' }, ['name']],
+  ])('rejects %s', async (_case, body, paths) => {
+    expectValidationError(await invoke(handler, withBody(event, body)), paths);
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+
+  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(UpdateUserAttributesCommand).rejects(error));
+
+  it('never writes the access token to the logs', async () => {
+    cognitoMock.on(UpdateUserAttributesCommand).rejects(new TypeError('boom'));
+    await invoke(handler, event);
+
+    expect(logs.text()).not.toContain(ACCESS);
+  });
+});

@@ -1,0 +1,78 @@
+import { SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthorizedEvent } from '@authapi/shared';
+import { handler } from '../../../functions/verify-totp/index.js';
+import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
+import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
+import { captureLogs } from '../../fixtures/logs.js';
+import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+
+const event = loadEvent<AuthorizedEvent>('verify-totp');
+const ACCESS = accessTokenIn(event);
+const CODE = '918273';
+
+describe('POST /me/mfa/totp/verify', () => {
+  let logs: ReturnType<typeof captureLogs>;
+  beforeEach(() => {
+    cognitoMock.reset();
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
+    cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
+    logs = captureLogs();
+  });
+  afterEach(() => logs.restore());
+
+  it('verifies the first code, makes TOTP the preferred MFA and says so', async () => {
+    const response = await invoke(handler, withBody(event, { code: CODE, deviceName: ' Phone ' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toEqual({ mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
+    expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, UserCode: CODE, FriendlyDeviceName: 'Phone' });
+    expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+    });
+  });
+
+  it('answers 401 CodeMismatch, and leaves MFA off, when Cognito reports the code as wrong', async () => {
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'ERROR' });
+
+    expectProblem(await invoke(handler, withBody(event, { code: CODE })), 401, 'CodeMismatch');
+    expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['CodeMismatchException', 401, 'CodeMismatch'],
+    ['EnableSoftwareTokenMFAException', 401, 'CodeMismatch'],
+    ['SoftwareTokenMFANotFoundException', 409, 'MfaNotSetUp'],
+    ['NotAuthorizedException', 401, 'NotAuthorized'],
+  ])('maps %s to %i %s', async (name, status, code) => {
+    cognitoMock.on(VerifySoftwareTokenCommand).rejects(cognitoError(name));
+
+    expectProblem(await invoke(handler, withBody(event, { code: CODE })), status, code);
+    expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['a missing code', {}, ['code']],
+    ['a 5-digit code', { code: '12345' }, ['code']],
+    ['a code with letters', { code: '12a456' }, ['code']],
+    ['a numeric code and an empty device name', { code: 918273, deviceName: ' ' }, ['code', 'deviceName']],
+  ])('rejects %s', async (_case, body, paths) => {
+    expectValidationError(await invoke(handler, withBody(event, body)), paths);
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+
+  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, { code: CODE })), (error) => cognitoMock.on(VerifySoftwareTokenCommand).rejects(error));
+
+  it('never writes the code or the access token to the logs', async () => {
+    cognitoMock.on(VerifySoftwareTokenCommand).rejects(cognitoError('CodeMismatchException'));
+    await invoke(handler, withBody(event, { code: CODE }));
+    cognitoMock.on(VerifySoftwareTokenCommand).rejects(new TypeError('boom'));
+    await invoke(handler, withBody(event, { code: CODE }));
+
+    const written = logs.text();
+    for (const secret of [CODE, ACCESS]) expect(written).not.toContain(secret);
+  });
+});
