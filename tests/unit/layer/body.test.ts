@@ -53,6 +53,12 @@ describe('parseBody', () => {
       errors: [{ path: 'to.email', message: expect.any(String) }],
     });
   });
+
+  it('lists each offending field once, with the first problem found', () => {
+    const Strict = z.object({ code: z.string().min(6).regex(/^\d+$/) });
+    const { errors } = problemOf(() => parseBody({ body: '{"code":"abc"}', isBase64Encoded: false }, Strict)) as { errors: Array<{ path: string }> };
+    expect(errors.map((e) => e.path)).toEqual(['code']);
+  });
 });
 
 describe('parseQuery', () => {

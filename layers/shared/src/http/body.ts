@@ -5,10 +5,17 @@ import { problem } from './problem.js';
 /** Bodies above this size are refused with 413 before parsing (contract: 413 body too large). */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-export const validationProblem = (issues: readonly z.core.$ZodIssue[]) =>
-  problem(400, 'ValidationError', 'Invalid request', 'The request has invalid or missing fields.', {
-    errors: issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+/** One error per offending field: the first issue zod reports for it. */
+export function validationProblem(issues: readonly z.core.$ZodIssue[]) {
+  const byPath = new Map<string, string>();
+  for (const issue of issues) {
+    const path = issue.path.map(String).join('.');
+    if (!byPath.has(path)) byPath.set(path, issue.message);
+  }
+  return problem(400, 'ValidationError', 'Invalid request', 'The request has invalid or missing fields.', {
+    errors: [...byPath].map(([path, message]) => ({ path, message })),
   });
+}
 
 /**
  * Decodes, size-checks, JSON-parses and validates a request body. A missing body is treated as `{}`
