@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { httpRoutesOf, loadTemplate, ROOT } from '../scripts/lib/template.js';
+import { table } from './stats.js';
 
 export interface RouteResult {
   name: string;
@@ -16,6 +17,10 @@ export interface RouteResult {
   errors: number;
   timeouts: number;
   non2xx: number;
+  /** CPU time of the `npm start` process (all its threads) per request, when /proc tells it. */
+  stackCpuMsPerRequest?: number;
+  /** Share of the machine's CPU time taken by the hypervisor (steal) during the measurement. */
+  stealPercent?: number;
 }
 
 export type HttpResults = { skipped: string } | { connections: number; duration: number; routes: RouteResult[] };
@@ -67,12 +72,41 @@ interface Load {
   body?: string;
 }
 
-async function measure(load: Load, connections: number, duration: number): Promise<RouteResult> {
+/** user+system CPU ms of a process, all threads (Linux /proc; undefined elsewhere). */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The machine's CPU counters (Linux /proc/stat: user nice system idle iowait irq softirq steal). */
+function machineTicks(): number[] | undefined {
+  try {
+    return readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number);
+  } catch {
+    return undefined;
+  }
+}
+
+async function measure(load: Load, connections: number, duration: number, stackPid?: number): Promise<RouteResult> {
   const options = { url: load.url, method: load.method, headers: load.headers ?? {}, body: load.body, connections };
-  // Warm-up: the local stack starts one execution environment per concurrent request (cold starts).
+  // Warm-up: execution environments start (cold starts) and the JIT compiles the hot paths.
   await autocannon({ ...options, duration: WARM_UP_SECONDS });
+  const cpuBefore = processCpuMs(stackPid);
+  const ticksBefore = machineTicks();
   const result = await autocannon({ ...options, duration });
+  const cpuAfter = processCpuMs(stackPid);
+  const ticksAfter = machineTicks();
+  const ticks = ticksBefore && ticksAfter ? ticksAfter.map((value, i) => value - (ticksBefore[i] ?? 0)) : undefined;
+  const totalTicks = ticks?.reduce((sum, value) => sum + value, 0);
   return {
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && result.requests.total > 0
+      ? { stackCpuMsPerRequest: (cpuAfter - cpuBefore) / result.requests.total }
+      : {}),
+    ...(ticks && totalTicks ? { stealPercent: ((ticks[7] ?? 0) / totalTicks) * 100 } : {}),
     name: load.name,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -126,7 +160,7 @@ export async function runHttpBench(options: { buildDir: string; duration: number
       ...(hasMessages ? [{ name: 'GET /messages', url: `${api.apiUrl}/messages`, method: 'GET' as const, headers: bearer }] : []),
     ];
     const routes: RouteResult[] = [];
-    for (const load of loads) routes.push(await measure(load, options.connections, options.duration));
+    for (const load of loads) routes.push(await measure(load, options.connections, options.duration, child.pid));
     return { connections: options.connections, duration: options.duration, routes };
   } catch (error) {
     return { skipped: `failed: ${error instanceof Error ? error.message : String(error)}` };
@@ -138,4 +172,42 @@ export async function runHttpBench(options: { buildDir: string; duration: number
     }
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The HTTP part of the report: one line per route. */
+export function httpReport(http: HttpResults): string {
+  if ('skipped' in http) return `Local HTTP API: ${http.skipped}\n`;
+  const rows = http.routes.map((r) => [
+    r.name,
+    r.requestsPerSecond.toFixed(0),
+    String(r.p50),
+    String(r.p99),
+    String(r.errors),
+    String(r.non2xx),
+    r.stackCpuMsPerRequest === undefined ? '-' : r.stackCpuMsPerRequest.toFixed(2),
+    r.stealPercent === undefined ? '-' : `${r.stealPercent.toFixed(0)}%`,
+  ]);
+  return [
+    table(['local HTTP API', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'stack CPU ms/req', 'steal'], rows),
+    `connections ${http.connections}, ${http.duration} s per route (after ${WARM_UP_SECONDS} s of warm-up); stack CPU: the npm start process, all threads;`,
+    'steal: CPU time the hypervisor gave to other machines meanwhile (figures taken with high steal are not comparable)\n',
+  ].join('\n');
+}
+
+/** The targets of the HTTP part, met or not. */
+export function httpChecks(http: HttpResults, targets: { healthRps: number; meVsDirect: number; httpP99Ms: number }): Array<[string, boolean]> {
+  if ('skipped' in http) return [];
+  const route = (name: string) => http.routes.find((r) => r.name === name);
+  const health = route('GET /health');
+  const me = route('GET /me');
+  const direct = route('Cognito GetUser (direct)');
+  return [
+    [`GET /health >= ${targets.healthRps} req/s`, (health?.requestsPerSecond ?? 0) >= targets.healthRps],
+    [
+      `GET /me >= ${targets.meVsDirect * 100}% of direct GetUser (${(((me?.requestsPerSecond ?? 0) / (direct?.requestsPerSecond ?? 1)) * 100).toFixed(0)}%)`,
+      (me?.requestsPerSecond ?? 0) >= targets.meVsDirect * (direct?.requestsPerSecond ?? Infinity),
+    ],
+    ['zero errors and non-2xx answers', http.routes.every((r) => r.errors === 0 && r.non2xx === 0)],
+    [`p99 < ${targets.httpP99Ms} ms on every route`, http.routes.every((r) => r.p99 < targets.httpP99Ms)],
+  ];
 }

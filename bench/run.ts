@@ -1,6 +1,8 @@
 // npm run bench: artefact sizes, cold init over an empty handler, warm handler latency and the local
 // HTTP API under load. Prints a table and writes bench/results.json. Usage:
-//   npm run bench [-- --runs 20] [-- --iterations 2000] [-- --duration 10] [-- --connections 20] [-- --skip-http]
+//   npm run bench [-- --runs 20] [-- --iterations 2000] [-- --duration 10] [-- --connections 20] [-- --skip-http | --http-only]
+// --http-only measures the local HTTP API alone (no cold/warm runs) and writes no results file
+// unless --out is given.
 import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildAll, esbuildFunctionsOf } from '../scripts/build.js';
 import { loadTemplate, ROOT } from '../scripts/lib/template.js';
-import { runHttpBench, type HttpResults } from './http.js';
+import { httpChecks, httpReport, runHttpBench, type HttpResults } from './http.js';
 import { table, type Summary, summarize } from './stats.js';
 
 const TARGETS = { coldOverheadMs: 30, functionBytes: 20 * 1024, warmOverheadP99Ms: 1, healthRps: 3000, meVsDirect: 0.4, httpP99Ms: 50 };
@@ -24,9 +26,25 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '20' },
     'skip-http': { type: 'boolean' },
-    out: { type: 'string', default: join(BENCH, 'results.json') },
+    'http-only': { type: 'boolean' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (values.help) {
+  console.log(`Usage: npm run bench [-- options]
+  --runs N          cold starts per function (default 20)
+  --iterations N    warm invocations per handler (default 2000)
+  --duration S      seconds of load per HTTP route (default 10)
+  --connections N   concurrent connections for the HTTP load (default 20)
+  --skip-http       leave out the local HTTP API
+  --http-only       only the local HTTP API (no cold/warm runs); writes no results file unless --out
+  --out FILE        where to write the results (default bench/results.json)`);
+  process.exit(0);
+}
+const httpOnly = values['http-only'] === true;
+if (httpOnly && values['skip-http']) throw new Error('--http-only and --skip-http exclude each other');
+const outFile = values.out ?? (httpOnly ? undefined : join(BENCH, 'results.json'));
 const runs = Number(values.runs);
 const iterations = Number(values.iterations);
 
@@ -93,6 +111,22 @@ const sizes = {
     targets.map((t) => [t.id, { bytes: bytesOf(filesUnder(dirname(t.file))), loadedAtInitBytes: bytesOf(staticGraphOf(t.file)) }]),
   ),
 };
+
+if (httpOnly) {
+  const http = await runHttpBench({ buildDir: outDir, duration: Number(values.duration), connections: Number(values.connections) });
+  rmSync(outDir, { recursive: true, force: true });
+  console.log(`\nNode ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)\n`);
+  console.log(httpReport(http));
+  const checks = httpChecks(http, TARGETS);
+  for (const [label, ok] of checks) console.log(`${ok ? 'MET ' : 'MISS'}  ${label}`);
+  if (outFile) {
+    const options = { duration: Number(values.duration), connections: Number(values.connections) };
+    const results = { date: new Date().toISOString(), node: process.version, v8: process.versions.v8, cpu: { model: cpus()[0]?.model, cores: cpus().length }, options, targets: TARGETS, checks: Object.fromEntries(checks), http };
+    writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nwrote ${outFile}`);
+  }
+  process.exit(0);
+}
 
 // ---------------------------------------------------------------- Lambda-like environment
 async function unusedUdpPort(): Promise<number> {
@@ -275,16 +309,7 @@ console.log(
 );
 console.log(`X-Ray: ${warmRaw.segments.total} segment documents received during the warm run (${warmRaw.segments.names.join(', ')})\n`);
 
-if ('skipped' in http) console.log(`Local HTTP API: ${http.skipped}\n`);
-else {
-  console.log(
-    table(
-      ['local HTTP API', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx'],
-      http.routes.map((r) => [r.name, r.requestsPerSecond.toFixed(0), String(r.p50), String(r.p99), String(r.errors), String(r.non2xx)]),
-    ),
-  );
-  console.log(`connections ${http.connections}, ${http.duration} s per route\n`);
-}
+console.log(httpReport(http));
 
 const checks: Array<[string, boolean]> = [
   [`cold init overhead over the floor <= ${TARGETS.coldOverheadMs} ms median, every function`, ids.every((id) => (cold[id] as ColdResult).overheadMs <= TARGETS.coldOverheadMs)],
@@ -292,18 +317,7 @@ const checks: Array<[string, boolean]> = [
   [`warm handler overhead p99 <= ${TARGETS.warmOverheadP99Ms} ms (mocked client)`, ids.every((id) => (warm[id]?.overheadP99Ms ?? Infinity) <= TARGETS.warmOverheadP99Ms)],
   ['handlers answer 2xx with mocked clients', ids.every((id) => Object.keys(warm[id]?.mock.statuses ?? {}).every((status) => status.startsWith('2')))],
 ];
-if (!('skipped' in http)) {
-  const route = (name: string) => http.routes.find((r) => r.name === name);
-  const health = route('GET /health');
-  const me = route('GET /me');
-  const direct = route('Cognito GetUser (direct)');
-  checks.push(
-    [`GET /health >= ${TARGETS.healthRps} req/s`, (health?.requestsPerSecond ?? 0) >= TARGETS.healthRps],
-    [`GET /me >= ${TARGETS.meVsDirect * 100}% of direct GetUser (${(((me?.requestsPerSecond ?? 0) / (direct?.requestsPerSecond ?? 1)) * 100).toFixed(0)}%)`, (me?.requestsPerSecond ?? 0) >= TARGETS.meVsDirect * (direct?.requestsPerSecond ?? Infinity)],
-    ['zero errors and non-2xx answers', http.routes.every((r) => r.errors === 0 && r.non2xx === 0)],
-    [`p99 < ${TARGETS.httpP99Ms} ms on every route`, http.routes.every((r) => r.p99 < TARGETS.httpP99Ms)],
-  );
-}
+checks.push(...httpChecks(http, TARGETS));
 for (const [label, ok] of checks) console.log(`${ok ? 'MET ' : 'MISS'}  ${label}`);
 
 const results = {
@@ -320,5 +334,7 @@ const results = {
   warm: { floor: warmFloor, functions: warm, xraySegments: warmRaw.segments },
   http,
 };
-writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${values.out}`);
+if (outFile) {
+  writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${outFile}`);
+}

@@ -113,7 +113,11 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     const units: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
     const expiresIn = (client.AccessTokenValidity ?? 1) * (units[client.TokenValidityUnits?.AccessToken ?? 'hours'] ?? 3600);
     // cognito-local only stores refresh tokens issued by InitiateAuth; a challenge's would be refused.
-    if (pool && user && typeof result.RefreshToken === 'string') await pool.storeRefreshToken(ctx, result.RefreshToken, user);
+    // (Stored once: the user is read again, as InitiateAuth has stored its token by now.)
+    if (pool && user && typeof result.RefreshToken === 'string') {
+      const current = await pool.getUserByUsername(ctx, user.Username);
+      if (current && !(current.RefreshTokens ?? []).includes(result.RefreshToken)) await pool.storeRefreshToken(ctx, result.RefreshToken, current);
+    }
     return { ...response, AuthenticationResult: { ...result, ExpiresIn: expiresIn, TokenType: 'Bearer' } };
   }
 

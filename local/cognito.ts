@@ -1,7 +1,9 @@
 // The embedded Cognito: cognito-local's API server in this process, with its codes going to the
 // local outbox, the corrections of cognito-fidelity.ts in front of its router, and the hosted
 // domain's /oauth2/token for machine clients (oauth2-token.ts).
+import { createPrivateKey } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createServer } from 'cognito-local/lib/server/server.js';
@@ -14,6 +16,9 @@ import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/st
 import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
 import { otp } from 'cognito-local/lib/services/otp.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
+import type { Context } from 'cognito-local/lib/services/context.js';
+import type { DataStore } from 'cognito-local/lib/services/dataStore/dataStore.js';
+import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory.js';
 import type { Messages } from 'cognito-local/lib/services/messages.js';
 import type { Triggers } from 'cognito-local/lib/services/triggers/triggers.js';
 import { createFidelityRouter } from './cognito-fidelity.js';
@@ -41,6 +46,60 @@ const noTriggers: Triggers = {
   preTokenGeneration: notConfigured,
   userMigration: notConfigured,
 };
+
+// cognito-local signs its tokens with jsonwebtoken given the PEM text of its key, which parses the
+// PEM again on every signature: ~1 ms, three times per sign-in (access, id and refresh tokens).
+// The same key parsed once signs identically (RS256 signatures are deterministic).
+const signingKey = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: unknown };
+if (typeof signingKey.pem === 'string') signingKey.pem = createPrivateKey(signingKey.pem);
+
+interface FileEngine {
+  write: (data: unknown) => Promise<void> | null;
+}
+
+/**
+ * cognito-local's stormdb store rewrites a pool's whole JSON file on every change, and every request
+ * that changes something waits for its own rewrite (a sign-in: two). Under concurrent requests the
+ * rewrites pile up — each serialises the whole pool, which grows with every refresh token a user
+ * keeps — and concurrent writes of one file can interleave. Here one write runs at a time; changes
+ * made meanwhile are written together by the next one, and each caller still waits until a write
+ * that includes its change has finished.
+ */
+export function coalesceWrites(engine: FileEngine): void {
+  const write = engine.write.bind(engine);
+  let running: Promise<void> | undefined;
+  let queued: Promise<void> | undefined;
+  let latest: unknown;
+  const start = (data: unknown): Promise<void> => {
+    const current: Promise<void> = Promise.resolve(write(data) ?? undefined).finally(() => {
+      if (running === current) running = undefined;
+    });
+    return (running = current);
+  };
+  engine.write = (data) => {
+    latest = data;
+    // A write queued but not started yet will include this change: wait for it.
+    if (queued) return queued;
+    if (!running) return start(data);
+    queued = running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return start(latest);
+      });
+    return queued;
+  };
+}
+
+class CoalescingDataStoreFactory implements DataStoreFactory {
+  constructor(private readonly base: StormDBDataStoreFactory) {}
+
+  async create(ctx: Context, id: string, defaults: object): Promise<DataStore> {
+    const store = await this.base.create(ctx, id, defaults);
+    coalesceWrites((store as unknown as { db: { engine: FileEngine } }).db.engine);
+    return store;
+  }
+}
 
 /** Codes go to the outbox instead of a boxed console message. */
 const outboxMessages = (outbox: Outbox): Messages => ({
@@ -82,7 +141,7 @@ export async function startEmbeddedCognito(options: {
     ServerConfig: { port, hostname: options.host, development: false, https: false },
   };
   const clock = new DateClock();
-  const dataStoreFactory = new StormDBDataStoreFactory(options.dataDir);
+  const dataStoreFactory = new CoalescingDataStoreFactory(new StormDBDataStoreFactory(options.dataDir));
   const cognito = await new CognitoServiceFactoryImpl(
     options.dataDir,
     dataStoreFactory,

@@ -24,11 +24,24 @@ function bundleOf(buildDir: string, id: string, handler: string): { file: string
 }
 
 /**
+ * LOCAL_MAX_ENVIRONMENTS: how many execution environments (worker threads) each function may run at
+ * once; by default two per CPU core (see FunctionConfig.maxEnvironments).
+ */
+export function maxEnvironmentsOf(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.LOCAL_MAX_ENVIRONMENTS;
+  if (value === undefined || value === '') return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`LOCAL_MAX_ENVIRONMENTS must be a positive integer, got ${value}`);
+  return count;
+}
+
+/**
  * `local` holds what only the local stack adds: the emulator endpoints (COGNITO_ENDPOINT,
  * AWS_ENDPOINT_URL_DYNAMODB) and credentials the emulators accept.
  */
 export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: Record<string, string>): FunctionConfig[] {
   const globals = ctx.template.Globals?.Function ?? {};
+  const maxEnvironments = maxEnvironmentsOf();
   return functionsOf(ctx.template).map(({ id, properties }) => {
     const setting = (key: string): CfnValue | undefined => properties[key] ?? globals[key];
     const logGroup = resolveValue(ctx, ((properties.LoggingConfig ?? {}) as Record<string, CfnValue>).LogGroup ?? `/aws/lambda/${ctx.stackName}-${id}`);
@@ -58,6 +71,7 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
       environment,
       timeoutSeconds: Number(resolveValue(ctx, setting('Timeout') ?? 3)),
       memorySize,
+      ...(maxEnvironments ? { maxEnvironments } : {}),
     };
   });
 }

@@ -1,7 +1,10 @@
 // Runs a built function the way Lambda does, in this process: each execution environment is a
 // worker thread with the function's own environment variables, handling one event at a time; more
-// concurrent events start more environments; an event that outlives the timeout ends its environment.
+// concurrent events start more environments, up to `maxEnvironments` per function (further events
+// wait, first come first served, for one to be free); an event that outlives the timeout ends its
+// environment.
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +18,16 @@ export interface FunctionConfig {
   environment: Record<string, string>;
   timeoutSeconds: number;
   memorySize: number;
+  /**
+   * How many execution environments the function may have at once (default: two per CPU core).
+   * Lambda starts one per concurrent event; here they all share this machine's cores, and each one
+   * loads, compiles and optimises the same code for itself (20 concurrent requests made 20 of them,
+   * whose JIT work took most of the CPU). An environment spends much of an invocation waiting for
+   * Cognito or DynamoDB, so two per core keep the cores busy. Events beyond the limit wait for an
+   * environment (they are not throttled as Lambda would at its concurrency limit); the timeout
+   * counts from when an environment takes the event, as on Lambda.
+   */
+  maxEnvironments?: number;
 }
 
 export interface LambdaError {
@@ -68,6 +81,8 @@ type Pending = (result: InvokeResult) => void;
 class ExecutionEnvironment {
   readonly worker: Worker;
   private pending?: Pending;
+  /** Timed out, crashed or exited: takes no more events. */
+  private ended = false;
 
   constructor(config: FunctionConfig, log: (line: string) => void, onExit: (env: ExecutionEnvironment) => void) {
     this.worker = new Worker(BOOTSTRAP, {
@@ -87,22 +102,23 @@ class ExecutionEnvironment {
       createInterface({ input: stream }).on('line', (line) => log(`[${config.id}] ${line}`));
     }
     this.worker.on('message', (result: InvokeResult) => this.settle(result));
-    this.worker.on('error', (error) => this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }));
+    this.worker.on('error', (error) => this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }));
     this.worker.on('exit', (code) => {
-      this.settle({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` } });
+      this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` } });
       onExit(this);
     });
   }
 
-  get busy(): boolean {
-    return this.pending !== undefined;
+  /** Free for an event: alive and not handling one. */
+  get idle(): boolean {
+    return !this.ended && this.pending === undefined;
   }
 
   run(event: unknown, timeoutSeconds: number): Promise<InvokeResult> {
     return new Promise((resolve) => {
       const deadline = Date.now() + timeoutSeconds * 1000;
       const timer = setTimeout(() => {
-        this.settle({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` } });
+        this.end({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` } });
         void this.worker.terminate();
       }, timeoutSeconds * 1000);
       this.pending = (result) => {
@@ -113,6 +129,11 @@ class ExecutionEnvironment {
     });
   }
 
+  private end(result: InvokeResult): void {
+    this.ended = true;
+    this.settle(result);
+  }
+
   private settle(result: InvokeResult): void {
     const pending = this.pending;
     this.pending = undefined;
@@ -120,19 +141,52 @@ class ExecutionEnvironment {
   }
 }
 
+export const defaultMaxEnvironments = (): number => 2 * availableParallelism();
+
 export class LocalFunction {
   private readonly environments = new Set<ExecutionEnvironment>();
+  private readonly waiting: Array<{ event: unknown; resolve: (result: InvokeResult) => void }> = [];
+  private readonly maxEnvironments: number;
 
   constructor(
     readonly config: FunctionConfig,
     private readonly log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  ) {}
+  ) {
+    this.maxEnvironments = config.maxEnvironments ?? defaultMaxEnvironments();
+    if (!Number.isInteger(this.maxEnvironments) || this.maxEnvironments < 1) throw new Error(`${config.id}: maxEnvironments must be a positive integer`);
+  }
 
   invoke(event: unknown): Promise<InvokeResult> {
-    const idle = [...this.environments].find((env) => !env.busy);
-    const env = idle ?? new ExecutionEnvironment(this.config, this.log, (gone) => this.environments.delete(gone));
-    this.environments.add(env);
-    return env.run(event, this.config.timeoutSeconds);
+    return new Promise((resolve) => {
+      this.waiting.push({ event, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Hands waiting events to idle environments, starting new ones up to the limit. */
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      let env: ExecutionEnvironment | undefined;
+      for (const candidate of this.environments) {
+        if (candidate.idle) {
+          env = candidate;
+          break;
+        }
+      }
+      if (!env) {
+        if (this.environments.size >= this.maxEnvironments) return;
+        env = new ExecutionEnvironment(this.config, this.log, (gone) => {
+          this.environments.delete(gone);
+          this.dispatch();
+        });
+        this.environments.add(env);
+      }
+      const { event, resolve } = this.waiting.shift() as { event: unknown; resolve: (result: InvokeResult) => void };
+      void env.run(event, this.config.timeoutSeconds).then((result) => {
+        resolve(result);
+        this.dispatch();
+      });
+    }
   }
 
   async stop(): Promise<void> {

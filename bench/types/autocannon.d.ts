@@ -12,7 +12,10 @@ declare module 'autocannon' {
   interface Histogram {
     average: number;
     p50: number;
+    p90: number;
     p99: number;
+    /** Requests: how many completed in all. */
+    total: number;
   }
 
   interface Result {
