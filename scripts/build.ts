@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { esbuildOptionsFrom } from './lib/esbuild-options.js';
+import { lambdaOnlyReplacements } from './lib/layer-plugins.js';
 import { functionsOf, loadTemplate, ROOT, type CfnValue, type Template } from './lib/template.js';
 
 const LAYER_PACKAGE = '@authapi/shared';
@@ -43,35 +44,15 @@ export function layerEntryPoints(): Record<string, string> {
 const entryNameOf = (subpath: string): string => (subpath === '.' ? 'index' : subpath.replace(/^\.\//, ''));
 
 /**
- * aws-xray-sdk-core loads its AWS SDK v2 patcher (`captureAWS`, `captureAWSClient`) at start-up, and
- * with it semver: 29 KB parsed on every cold start of every function for an SDK the layer does not
- * use (the Cognito client is SDK v3, traced by `tracer.captureAWSv3Client`). The patcher is replaced
- * by a stub that says so if ever called.
- */
-const withoutXraySdkV2Patcher: Plugin = {
-  name: 'without-xray-sdk-v2-patcher',
-  setup(builder) {
-    builder.onResolve({ filter: /^\.\/patchers\/aws_p$/ }, (args) =>
-      args.resolveDir.includes('aws-xray-sdk-core') ? { path: 'aws_p', namespace: 'xray-sdk-v2-patcher' } : undefined,
-    );
-    builder.onLoad({ filter: /.*/, namespace: 'xray-sdk-v2-patcher' }, () => ({
-      loader: 'js',
-      contents:
-        "const unsupported = () => { throw new Error('AWS SDK v2 is not in this layer: trace SDK v3 clients with tracer.captureAWSv3Client'); };\n" +
-        'module.exports = { captureAWS: unsupported, captureAWSClient: unsupported };',
-    }));
-  },
-};
-
-/**
  * The layer is bundled with the functions' format, target and main fields (one module system across
  * the function/layer boundary). Its CommonJS dependencies (aws-xray-sdk-core) call `require`, which
  * an ES module lacks, hence the createRequire banner.
  *
  * As ES modules it is code-split (measured with `npm run bench`): one file per entry point and shared
  * chunks, so a cold start loads only the chunks its entry point imports, and code behind a dynamic
- * `import()` (the SDK's credential providers other than the environment's) is not loaded at all
- * unless used. Module instances (Logger, Tracer, the Cognito client) are shared across entry points.
+ * `import()` is not loaded at all unless used. Module instances (Logger, Tracer, the AWS clients) are
+ * shared across entry points. Modules its libraries load but a Lambda function never runs are
+ * replaced at build time (scripts/lib/layer-plugins.ts).
  */
 function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOptions {
   const formats = new Set(functions.map((f) => f.options.format));
@@ -88,9 +69,34 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
     minify: true,
     sourcemap,
     splitting: esm,
-    plugins: [withoutXraySdkV2Patcher],
+    plugins: lambdaOnlyReplacements,
     chunkNames: 'chunks/[name]-[hash]',
     ...(esm ? { banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } } : {}),
+  };
+}
+
+/**
+ * Entry points bundled apart from the split build, importing the other entry points' built files
+ * rather than sharing chunks with them. The root entry point re-exports `./auth` and adds zod's
+ * classic API (`z.string().min(1)`) for tests and tools. In the split build esbuild would place the
+ * parts of zod's core that only the classic API uses in the chunks shared with `./auth` and `./input`
+ * (a source file goes to a chunk of every entry point that imports it, with what any of them uses):
+ * ~60 KB more on every auth and message function's cold start. Built apart, module instances are
+ * still shared: its `./auth.js` is the built `./auth.mjs`.
+ */
+const BUILT_APART = new Set(['.']);
+
+/** Imports of another entry point's source become imports of its built file. */
+function entryPointsAsExternals(entries: [string, string][], extension: string): Plugin {
+  const sources = new Map(entries.map(([subpath, source]) => [join(ROOT, 'layers/shared', source), `./${entryNameOf(subpath)}.${extension}`]));
+  return {
+    name: 'entry-points-as-externals',
+    setup(builder) {
+      builder.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const built = sources.get(join(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+        return built && args.kind !== 'entry-point' ? { path: built, external: true } : undefined;
+      });
+    },
   };
 }
 
@@ -99,14 +105,22 @@ export async function buildLayer(outDir: string, functions: EsbuildFunction[], s
   const extension = options.format === 'esm' ? 'mjs' : 'cjs';
   const packageDir = join(outDir, 'nodejs', 'node_modules', ...LAYER_PACKAGE.split('/'));
   const entries = Object.entries(layerEntryPoints());
+  const apart = options.splitting ? entries.filter(([subpath]) => BUILT_APART.has(subpath)) : [];
+  const entryPointsOf = (list: [string, string][]) =>
+    Object.fromEntries(list.map(([subpath, source]) => [entryNameOf(subpath), join(ROOT, 'layers/shared', source)]));
+  const common = { ...options, outdir: packageDir, outExtension: { '.js': `.${extension}` }, logLevel: 'warning' as const };
   rmSync(packageDir, { recursive: true, force: true });
-  await build({
-    ...options,
-    entryPoints: Object.fromEntries(entries.map(([subpath, source]) => [entryNameOf(subpath), join(ROOT, 'layers/shared', source)])),
-    outdir: packageDir,
-    outExtension: { '.js': `.${extension}` },
-    logLevel: 'warning',
-  });
+  await Promise.all([
+    build({ ...common, entryPoints: entryPointsOf(entries.filter((entry) => !apart.includes(entry))) }),
+    ...apart.map((entry) =>
+      build({
+        ...common,
+        splitting: false,
+        entryPoints: entryPointsOf([entry]),
+        plugins: [entryPointsAsExternals(entries, extension), ...(options.plugins ?? [])],
+      }),
+    ),
+  ]);
   const exports = Object.fromEntries(entries.map(([subpath]) => [subpath, `./${entryNameOf(subpath)}.${extension}`]));
   writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify({ name: LAYER_PACKAGE, exports }, null, 2)}\n`);
   return packageDir;

@@ -17,15 +17,15 @@ import {
   VerifySoftwareTokenCommand,
   z,
   type PublicEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
-const session = z.string().min(20).max(4096);
+const session = z.string().check(z.minLength(20), z.maxLength(4096));
 
 const Body = z.discriminatedUnion('challenge', [
   z.object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), email: fields.email, session, newPassword: fields.password }),
   z.object({ challenge: z.literal('SOFTWARE_TOKEN_MFA'), email: fields.email, session, code: fields.totpCode }),
   // MFA_SETUP is answered in two calls: without `code` to get the secret, then with the first code.
-  z.object({ challenge: z.literal('MFA_SETUP'), email: fields.email, session, code: fields.totpCode.optional() }),
+  z.object({ challenge: z.literal('MFA_SETUP'), email: fields.email, session, code: z.optional(fields.totpCode) }),
 ]);
 type Answer = z.infer<typeof Body>;
 

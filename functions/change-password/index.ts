@@ -10,7 +10,7 @@ import {
   problem,
   z,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 const Body = z.object({ currentPassword: fields.password, newPassword: fields.password });
 

@@ -10,7 +10,7 @@ import {
   parseBody,
   z,
   type PublicEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode, newPassword: fields.password });
 

@@ -1,4 +1,4 @@
-import { clientAuth, codeMismatch, cognito, ConfirmSignUpCommand, fields, httpHandler, json, parseBody, problem, z, type PublicEvent } from '@authapi/shared';
+import { clientAuth, codeMismatch, cognito, ConfirmSignUpCommand, fields, httpHandler, json, parseBody, problem, z, type PublicEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode });
 

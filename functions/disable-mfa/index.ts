@@ -1,4 +1,4 @@
-import { accessTokenOf, cognito, httpHandler, noContent, SetUserMFAPreferenceCommand, type AuthorizedEvent } from '@authapi/shared';
+import { accessTokenOf, cognito, httpHandler, noContent, SetUserMFAPreferenceCommand, type AuthorizedEvent } from '@authapi/shared/auth';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   await cognito.send(

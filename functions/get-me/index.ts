@@ -1,4 +1,4 @@
-import { accessTokenOf, cognito, GetUserCommand, httpHandler, json, profileOf, type AuthorizedEvent } from '@authapi/shared';
+import { accessTokenOf, cognito, GetUserCommand, httpHandler, json, profileOf, type AuthorizedEvent } from '@authapi/shared/auth';
 
 // GetUser with the caller's access token rather than AdminGetUser: no IAM needed, and Cognito refuses
 // tokens revoked by sign-out, which the JWT authorizer cannot know about.

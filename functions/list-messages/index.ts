@@ -3,9 +3,9 @@ import { parseQuery, z } from '@authapi/shared/input';
 import { boxKey, decodeCursor, documents, encodeCursor, messageOf, messagesTable, QueryCommand } from '@authapi/shared/messages';
 
 const Query = z.object({
-  box: z.enum(['inbox', 'sent']).default('inbox'),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(512).optional(),
+  box: z._default(z.enum(['inbox', 'sent']), 'inbox'),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {

@@ -10,13 +10,13 @@ import {
   tokensOrChallenge,
   z,
   type PublicEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 const Body = z.object({
-  refreshToken: z.string().min(1).max(8192),
+  refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
   // Only needed when the app client has a secret: the SECRET_HASH of a refresh is computed over the
   // user's internal username (the `sub` for an email-as-username pool), not the email.
-  username: z.string().trim().min(1).max(128).optional(),
+  username: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
 });
 
 const usernameRequired = problem(400, 'ValidationError', 'Invalid request', 'The request has invalid or missing fields.', {

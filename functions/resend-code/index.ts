@@ -1,4 +1,4 @@
-import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, ResendConfirmationCodeCommand, undefinedOn, z, type PublicEvent } from '@authapi/shared';
+import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, ResendConfirmationCodeCommand, undefinedOn, z, type PublicEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email });
 

@@ -12,12 +12,11 @@ import {
   problem,
   z,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
+import { idempotent, type IdempotentRequest } from '@authapi/shared/idempotency';
 import {
   createdAtOf,
   documents,
-  idempotent,
-  type IdempotentRequest,
   itemKey,
   messagesTable,
   newMessageId,
@@ -29,12 +28,12 @@ import type { Context } from 'aws-lambda';
 
 const Body = z.object({
   to: fields.email,
-  subject: z.string().trim().min(1).max(200),
-  body: z.string().min(1).max(10_000),
+  subject: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  body: z.string().check(z.minLength(1), z.maxLength(10_000)),
 });
 type Body = z.infer<typeof Body>;
 
-const IdempotencyKey = z.string().trim().min(1).max(255);
+const IdempotencyKey = z.string().check(z.trim(), z.minLength(1), z.maxLength(255));
 
 interface Sender {
   party: Party;

@@ -9,7 +9,7 @@ import {
   profileOf,
   unavailable,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const accessToken = accessTokenOf(event);

@@ -12,7 +12,7 @@ import {
   tokensOrChallenge,
   z,
   type PublicEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, password: fields.password });
 

@@ -10,9 +10,9 @@ import {
   RevokeTokenCommand,
   z,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
-const Body = z.object({ refreshToken: z.string().min(1).max(8192).optional() });
+const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
 
 export const handler = httpHandler(
   async (event: AuthorizedEvent) => {

@@ -1,6 +1,6 @@
-import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, SignUpCommand, z, type PublicEvent } from '@authapi/shared';
+import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, SignUpCommand, z, type PublicEvent } from '@authapi/shared/auth';
 
-const Body = z.object({ email: fields.email, password: fields.password, name: fields.displayName.optional() });
+const Body = z.object({ email: fields.email, password: fields.password, name: z.optional(fields.displayName) });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email, password, name } = parseBody(event, Body);

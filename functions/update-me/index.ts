@@ -10,11 +10,11 @@ import {
   UpdateUserAttributesCommand,
   z,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 const Body = z
-  .object({ name: fields.displayName.optional(), email: fields.email.optional() })
-  .refine((body) => body.name !== undefined || body.email !== undefined, { message: 'Give name, email or both', path: [] });
+  .object({ name: z.optional(fields.displayName), email: z.optional(fields.email) })
+  .check(z.refine((body) => body.name !== undefined || body.email !== undefined, { message: 'Give name, email or both', path: [] }));
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { name, email } = parseBody(event, Body);

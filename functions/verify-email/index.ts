@@ -10,7 +10,7 @@ import {
   VerifyUserAttributeCommand,
   z,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
 const Body = z.object({ code: fields.confirmationCode });
 

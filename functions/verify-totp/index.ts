@@ -10,9 +10,9 @@ import {
   VerifySoftwareTokenCommand,
   z,
   type AuthorizedEvent,
-} from '@authapi/shared';
+} from '@authapi/shared/auth';
 
-const Body = z.object({ code: fields.totpCode, deviceName: z.string().trim().min(1).max(128).optional() });
+const Body = z.object({ code: fields.totpCode, deviceName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))) });
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { code, deviceName } = parseBody(event, Body);

@@ -1,18 +1,7 @@
-export * as z from './http/z.js';
-export { logger, tracer } from './powertools.js';
-export { httpHandler, type HttpHandlerOptions } from './http/handler.js';
-export { parseBody, parseQuery, MAX_BODY_BYTES } from './http/body.js';
-export { json, noContent } from './http/response.js';
-export { Problem, problem, problemResponse, type FieldError } from './http/problem.js';
-export * as fields from './http/fields.js';
-export { cognito } from './cognito/client.js';
-export * from './cognito/commands.js';
-export { cognitoConfig } from './cognito/config.js';
-export { clientAuth, secretHashFor, secretHashParameter } from './cognito/secret-hash.js';
-export { toProblem, invalidCredentials, invalidPasswordAt, codeMismatch, unavailable, undefinedOn, type ErrorOverrides } from './cognito/errors.js';
-export { otpauthUri } from './cognito/totp.js';
-export { claimsOf, subjectOf, accessTokenOf, type AuthorizedEvent } from './cognito/claims.js';
-export type { APIGatewayProxyEventV2 as PublicEvent } from 'aws-lambda';
-export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-result.js';
-export { profileOf, type Profile } from './cognito/profile.js';
-export { codeDeliveryFor, maskedEmail, type CodeDelivery } from './cognito/code-delivery.js';
+// `@authapi/shared`: the whole auth API in one import for code other than the functions (tests,
+// tools), with zod's classic API as `z` (chained methods: `z.string().min(1)`). The functions import
+// the entry point made for them (`./auth`, `./http`, `./input`, `./messages`, `./idempotency`), which
+// load less on a cold start: `./auth` is this module with the zod/mini vocabulary as `z`. Module
+// instances (Logger, Tracer, clients) are the same whichever entry point a module comes from.
+export * from './auth.js';
+export * as z from './http/z-classic.js';

@@ -1,6 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import { safeParse } from 'zod/mini';
+import type { z } from 'zod/mini';
 import { problem } from './problem.js';
+
+/** A schema of zod's classic API or of zod/mini (the functions' vocabulary): they share zod's core. */
+type Schema = z.core.$ZodType;
 
 /** Bodies above this size are refused with 413 before parsing (contract: 413 body too large). */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -21,7 +25,7 @@ export function validationProblem(issues: readonly z.core.$ZodIssue[]) {
  * Decodes, size-checks, JSON-parses and validates a request body. A missing body is treated as `{}`
  * so that the client learns which fields are required. Unknown fields are dropped by the schema.
  */
-export function parseBody<S extends z.ZodType>(
+export function parseBody<S extends Schema>(
   event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>,
   schema: S,
   maxBytes = MAX_BODY_BYTES,
@@ -39,14 +43,14 @@ export function parseBody<S extends z.ZodType>(
       throw problem(400, 'MalformedJson', 'Malformed JSON', 'The request body is not valid JSON.');
     }
   }
-  const result = schema.safeParse(value);
+  const result = safeParse(schema, value);
   if (!result.success) throw validationProblem(result.error.issues);
   return result.data;
 }
 
 /** Validates query string parameters the same way as bodies. */
-export function parseQuery<S extends z.ZodType>(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>, schema: S): z.output<S> {
-  const result = schema.safeParse(event.queryStringParameters ?? {});
+export function parseQuery<S extends Schema>(event: Pick<APIGatewayProxyEventV2, 'queryStringParameters'>, schema: S): z.output<S> {
+  const result = safeParse(schema, event.queryStringParameters ?? {});
   if (!result.success) throw validationProblem(result.error.issues);
   return result.data;
 }
