@@ -33,7 +33,42 @@ describe('POST /me/password', () => {
   it('answers 401 InvalidCredentials for a wrong current password', async () => {
     cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
 
-    expectProblem(await invoke(handler, withBody(event, body)), 401, 'InvalidCredentials');
+    const response = await invoke(handler, withBody(event, body));
+
+    expectProblem(response, 401, 'InvalidCredentials');
+    expect(response.body?.detail).toBe('The current password is incorrect.');
+  });
+
+  it('ignores unknown fields', async () => {
+    cognitoMock.on(ChangePasswordCommand).resolves({});
+
+    const response = await invoke(handler, withBody(event, { ...body, confirmPassword: NEXT, accessToken: 'another.token' }));
+
+    expect(response.statusCode).toBe(204);
+    expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, PreviousPassword: CURRENT, ProposedPassword: NEXT });
+  });
+
+  it.each([
+    ['UserNotFoundException', 401, 'NotAuthorized', undefined],
+    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
+    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
+    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, withBody(event, body));
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+  });
+
+  it('answers 401 without calling Cognito when the request carries no token', async () => {
+    const { authorization: _, ...headers } = event.headers;
+
+    expectProblem(await invoke(handler, { ...withBody(event, body), headers }), 401, 'NotAuthorized');
+    expect(cognitoMock.calls()).toHaveLength(0);
   });
 
   it('answers 400 InvalidPassword naming newPassword when it breaks the policy', async () => {
@@ -55,6 +90,7 @@ describe('POST /me/password', () => {
     ['missing fields', {}, ['currentPassword', 'newPassword']],
     ['wrong types', { currentPassword: 1, newPassword: false }, ['currentPassword', 'newPassword']],
     ['an empty new password', { currentPassword: CURRENT, newPassword: '' }, ['newPassword']],
+    ['a new password over 256 characters', { currentPassword: CURRENT, newPassword: 'p'.repeat(257) }, ['newPassword']],
   ])('rejects %s', async (_case, input, paths) => {
     expectValidationError(await invoke(handler, withBody(event, input)), paths);
     expect(cognitoMock.calls()).toHaveLength(0);
@@ -65,13 +101,20 @@ describe('POST /me/password', () => {
   itAnswersUpstreamFailures(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ChangePasswordCommand).rejects(error));
 
   it('never writes either password or the access token to the logs', async () => {
+    cognitoMock.on(ChangePasswordCommand).resolves({});
+    await invoke(handler, withBody(event, body));
+    await invoke(handler, withBody(event, `{"currentPassword":"${CURRENT}","newPassword":"${NEXT}"`));
     cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException'));
+    await invoke(handler, withBody(event, body));
+    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('InvalidPasswordException'));
     await invoke(handler, withBody(event, body));
     cognitoMock.on(ChangePasswordCommand).rejects(new TypeError('boom'));
     await invoke(handler, withBody(event, body));
     await invoke(handler, withBody(event, { currentPassword: CURRENT, newPassword: 7 }));
 
     const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
     for (const secret of [CURRENT, NEXT, ACCESS]) expect(written).not.toContain(secret);
   });
 });

@@ -34,12 +34,41 @@ describe('DELETE /me', () => {
     expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
   });
 
+  it.each([
+    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
+    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
+    cognitoMock.on(DeleteUserCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+  });
+
+  it('answers 401 without calling Cognito when the request carries no token', async () => {
+    const { authorization: _, ...headers } = event.headers;
+
+    expectProblem(await invoke(handler, { ...event, headers }), 401, 'NotAuthorized');
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
   itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(DeleteUserCommand).rejects(error));
 
   it('never writes the access token to the logs', async () => {
+    cognitoMock.on(DeleteUserCommand).resolves({});
+    await invoke(handler, event);
+    cognitoMock.on(DeleteUserCommand).rejects(cognitoError('NotAuthorizedException'));
+    await invoke(handler, event);
     cognitoMock.on(DeleteUserCommand).rejects(new TypeError('boom'));
     await invoke(handler, event);
 
-    expect(logs.text()).not.toContain(ACCESS);
+    const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
+    expect(written).not.toContain(ACCESS);
   });
 });

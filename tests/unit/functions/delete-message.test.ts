@@ -37,6 +37,13 @@ describe('DELETE /messages/{id}', () => {
     expect(keys).toEqual(expect.arrayContaining([inbox, sent]));
   });
 
+  it('deletes both copies of a message to oneself', async () => {
+    documentsMock.on(DeleteCommand).resolves({ Attributes: { id: ID } });
+
+    expect((await invoke(handler, event)).statusCode).toBe(204);
+    expect(documentsMock.commandCalls(DeleteCommand).map((call) => call.args[0].input)).toEqual(expect.arrayContaining([inbox, sent]));
+  });
+
   it("answers 404 MessageNotFound when the caller had no copy (someone else's message, or none)", async () => {
     documentsMock.on(DeleteCommand).resolves({});
 

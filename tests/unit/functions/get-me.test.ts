@@ -2,7 +2,7 @@ import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/get-me/index.js';
 import { itAnswersUpstreamFailures } from '../../fixtures/cases.js';
-import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from '../../fixtures/cognito.js';
+import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile, SUB } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem } from '../../fixtures/problem.js';
@@ -34,6 +34,19 @@ describe('GET /me', () => {
     expect((await invoke(handler, event)).body?.mfa).toEqual({ enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' });
   });
 
+  it('omits the name and reports an unverified email as Cognito returns them', async () => {
+    cognitoMock.on(GetUserCommand).resolves({
+      Username: SUB,
+      UserAttributes: [
+        { Name: 'sub', Value: SUB },
+        { Name: 'email', Value: 'new@example.com' },
+        { Name: 'email_verified', Value: 'false' },
+      ],
+    });
+
+    expect((await invoke(handler, event)).body).toEqual({ sub: SUB, email: 'new@example.com', emailVerified: false, mfa: { enabled: false } });
+  });
+
   it('accepts the token without the Bearer prefix, as the authorizer does', async () => {
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
 
@@ -48,6 +61,21 @@ describe('GET /me', () => {
     expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
   });
 
+  it.each([
+    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
+    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
+    cognitoMock.on(GetUserCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+  });
+
   it('answers 401 without calling Cognito when the request carries no token', async () => {
     const { authorization: _, ...headers } = event.headers;
 
@@ -58,11 +86,16 @@ describe('GET /me', () => {
   itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(GetUserCommand).rejects(error));
 
   it('never writes the access token to the logs', async () => {
+    cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
+    await invoke(handler, event);
     cognitoMock.on(GetUserCommand).rejects(cognitoError('NotAuthorizedException'));
     await invoke(handler, event);
     cognitoMock.on(GetUserCommand).rejects(new TypeError('boom'));
     await invoke(handler, event);
 
-    expect(logs.text()).not.toContain(ACCESS);
+    const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
+    expect(written).not.toContain(ACCESS);
   });
 });

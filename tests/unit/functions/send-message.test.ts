@@ -1,10 +1,12 @@
 import { GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/send-message/index.js';
 import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
-import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, SUB } from '../../fixtures/cognito.js';
+import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, networkError, SUB } from '../../fixtures/cognito.js';
 import { documentsMock, dynamodbError, dynamodbMock, fakeIdempotencyTable } from '../../fixtures/dynamodb.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -29,6 +31,34 @@ const bob = (overrides = {}) => ({
   ...overrides,
 });
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+const KEY = String(withKey.headers['idempotency-key']);
+
+/**
+ * What Powertools' DynamoDBPersistenceLayer derives from a request (default attribute names, md5 in
+ * base64 of the sorted JSON): the record key from [owner, key] and the validation hash from the body.
+ * The key prefix is the Lambda function name (unset here).
+ */
+const md5 = (value: unknown) => createHash('md5').update(JSON.stringify(value)).digest('base64');
+const recordKey = (owner: string, key: string) => `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? ''}#${md5([owner, key])}`;
+const payloadHash = (input: typeof body) => md5({ body: input.body, subject: input.subject, to: input.to });
+const storedMessage = {
+  id: '01KAR1Z5Q8V7N3M2K4J6H8G0FD',
+  from: { sub: SUB, email: 'jane@example.com' },
+  to: { sub: BOB, email: 'bob@example.com' },
+  subject: body.subject,
+  body: body.body,
+  createdAt: '2026-11-22T10:00:00.000Z',
+};
+/** The idempotency table already holds this record (written by another execution environment). */
+function storedRecord(record: Record<string, unknown>): void {
+  dynamodbMock.on(PutItemCommand).rejects(
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
+      $metadata: {},
+      Item: marshall({ id: recordKey(SUB, KEY), expiration: Math.round(Date.now() / 1000) + 3600, ...record }),
+    }),
+  );
+}
 
 describe('POST /messages', () => {
   let logs: ReturnType<typeof captureLogs>;
@@ -79,8 +109,18 @@ describe('POST /messages', () => {
     expect(response.statusCode).toBe(201);
     expect(response.body?.from).toEqual({ sub: MACHINE_CLIENT, email: null });
     expect(cognitoMock.commandCalls(GetUserCommand)).toHaveLength(0);
-    const items = documentsMock.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(items.map((item) => item.Put?.Item?.pk)).toEqual([`USER#${BOB}#INBOX`]);
+    const message = response.body ?? {};
+    expect(message).toEqual({
+      id: expect.stringMatching(ULID),
+      from: { sub: MACHINE_CLIENT, email: null },
+      to: { sub: BOB, email: 'bob@example.com' },
+      subject: body.subject,
+      body: body.body,
+      createdAt: expect.any(String),
+    });
+    expect(documentsMock.commandCalls(TransactWriteCommand)[0]?.args[0].input).toEqual({
+      TransactItems: [{ Put: { TableName: 'auth-api-test-messages', Item: { pk: `USER#${BOB}#INBOX`, sk: message.id, ...message } } }],
+    });
   });
 
   it.each([
@@ -103,6 +143,7 @@ describe('POST /messages', () => {
 
   it.each([
     ['missing fields', {}, ['to', 'subject', 'body']],
+    ['a missing recipient', { subject: body.subject, body: body.body }, ['to']],
     ['wrong types', { to: 1, subject: [], body: {} }, ['to', 'subject', 'body']],
     ['an invalid email', { ...body, to: 'bob' }, ['to']],
     ['an empty subject and body', { ...body, subject: '  ', body: '' }, ['subject', 'body']],
@@ -133,6 +174,15 @@ describe('POST /messages', () => {
     expect(response.headers['retry-after']).toBe(retryAfter);
   });
 
+  it('answers 503 with retry-after when DynamoDB cannot be reached', async () => {
+    documentsMock.on(TransactWriteCommand).rejects(networkError());
+
+    const response = await invoke(handler, withBody(event, body));
+
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
+  });
+
   itAnswersUpstreamFailures(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ListUsersCommand).rejects(error));
 
   describe('with an Idempotency-Key', () => {
@@ -147,6 +197,55 @@ describe('POST /messages', () => {
       expect(documentsMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
       expect(dynamodbMock.commandCalls(PutItemCommand)[0]?.args[0].input.TableName).toBe('auth-api-test-idempotency');
       expect(dynamodbMock.commandCalls(UpdateItemCommand)).toHaveLength(1);
+    });
+
+    it('records the key as INPROGRESS before the transaction and COMPLETED, with the message, after it', async () => {
+      const response = await invoke(handler, withBody(withKey, body));
+
+      const [put] = dynamodbMock.commandCalls(PutItemCommand);
+      const [transaction] = documentsMock.commandCalls(TransactWriteCommand);
+      const [update] = dynamodbMock.commandCalls(UpdateItemCommand);
+      if (!put || !transaction || !update) throw new Error('expected a put, a transaction and an update');
+      expect(put.calledBefore(transaction)).toBe(true);
+      expect(transaction.calledBefore(update)).toBe(true);
+      const now = Date.now() / 1000;
+      expect(put.args[0].input.TableName).toBe('auth-api-test-idempotency');
+      expect(unmarshall(put.args[0].input.Item ?? {})).toEqual({
+        id: recordKey(SUB, KEY),
+        status: 'INPROGRESS',
+        expiration: expect.any(Number),
+        in_progress_expiration: expect.any(Number),
+        validation: payloadHash(body),
+      });
+      expect(unmarshall(put.args[0].input.Item ?? {}).expiration).toBeCloseTo(now + 24 * 60 * 60, -1);
+      expect(update.args[0].input).toMatchObject({ TableName: 'auth-api-test-idempotency', Key: marshall({ id: recordKey(SUB, KEY) }) });
+      expect(unmarshall(update.args[0].input.ExpressionAttributeValues ?? {})).toEqual({
+        ':status': 'COMPLETED',
+        ':expiry': expect.any(Number),
+        ':response_data': response.body,
+        ':validation_key': payloadHash(body),
+      });
+    });
+
+    it.each<[string, Record<string, unknown>, number, string | undefined]>([
+      ['a COMPLETED record for the same body returns the stored message', { status: 'COMPLETED', data: storedMessage, validation: payloadHash(body) }, 201, undefined],
+      ['a COMPLETED record for another body is 409 IdempotencyKeyReused', { status: 'COMPLETED', data: storedMessage, validation: payloadHash({ ...body, subject: 'Other' }) }, 409, 'IdempotencyKeyReused'],
+      ['an INPROGRESS record is 409 IdempotencyKeyInProgress', { status: 'INPROGRESS', in_progress_expiration: Date.now() + 60_000, validation: payloadHash(body) }, 409, 'IdempotencyKeyInProgress'],
+    ])('on a retry, %s, and sends nothing', async (_case, record, status, code) => {
+      storedRecord(record);
+
+      const response = await invoke(handler, withBody(withKey, body));
+
+      if (code) expectProblem(response, status, code);
+      else expect(response).toMatchObject({ statusCode: 201, body: storedMessage });
+      if (code === 'IdempotencyKeyInProgress') expect(response.headers['retry-after']).toBe('1');
+      expect(unmarshall(dynamodbMock.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {}).id).toBe(recordKey(SUB, KEY));
+      expect(cognitoMock.commandCalls(ListUsersCommand)).toHaveLength(0);
+      expect(documentsMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      // The stored record is left as it is.
+      expect(dynamodbMock.commandCalls(UpdateItemCommand)).toHaveLength(0);
+      expect(dynamodbMock.commandCalls(DeleteItemCommand)).toHaveLength(0);
+      expect(dynamodbMock.commandCalls(GetItemCommand)).toHaveLength(0);
     });
 
     it('keys per sender: another sender with the same key sends their own message', async () => {
@@ -169,15 +268,22 @@ describe('POST /messages', () => {
     });
 
     it('answers 409 IdempotencyKeyInProgress with retry-after while the first request runs', async () => {
+      // The same request arrives again while the first one is inside its transaction (once only, so a
+      // handler that ignored the key would send twice here rather than recurse).
+      let concurrent: Promise<Awaited<ReturnType<typeof invoke>>> | undefined;
       documentsMock.on(TransactWriteCommand).callsFake(async () => {
-        const concurrent = await invoke(handler, withBody(withKey, body));
-        expectProblem(concurrent, 409, 'IdempotencyKeyInProgress');
-        expect(concurrent.headers['retry-after']).toBe('1');
+        if (concurrent) return {};
+        concurrent = invoke(handler, withBody(withKey, body));
+        await concurrent;
         return {};
       });
 
       expect((await invoke(handler, withBody(withKey, body))).statusCode).toBe(201);
-      expect.assertions(4 + 2);
+      const second = await concurrent;
+      if (!second) throw new Error('the concurrent request did not run');
+      expectProblem(second, 409, 'IdempotencyKeyInProgress');
+      expect(second.headers['retry-after']).toBe('1');
+      expect(documentsMock.commandCalls(TransactWriteCommand)).toHaveLength(1);
     });
 
     it('stores nothing for a failed send, so the key can be retried', async () => {
@@ -189,12 +295,32 @@ describe('POST /messages', () => {
 
     it.each([
       ['empty', ''],
+      ['blank', '   '],
       ['longer than 255 characters', 'k'.repeat(256)],
     ])('rejects a key that is %s', async (_case, key) => {
       const response = await invoke(handler, withBody({ ...withKey, headers: { ...withKey.headers, 'idempotency-key': key } }, body));
 
       expectValidationError(response, ['idempotency-key']);
       expect(documentsMock.calls()).toHaveLength(0);
+      expect(dynamodbMock.calls()).toHaveLength(0);
+      expect(cognitoMock.calls()).toHaveLength(0);
+    });
+
+    it('accepts a key of 255 characters', async () => {
+      const response = await invoke(handler, withBody({ ...withKey, headers: { ...withKey.headers, 'idempotency-key': 'k'.repeat(255) } }, body));
+
+      expect(response.statusCode).toBe(201);
+      expect(unmarshall(dynamodbMock.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {}).id).toBe(recordKey(SUB, 'k'.repeat(255)));
+    });
+
+    it('answers 429 with retry-after, and keeps no record, when DynamoDB throttles the transaction', async () => {
+      documentsMock.on(TransactWriteCommand).rejects(dynamodbError('ProvisionedThroughputExceededException'));
+
+      const response = await invoke(handler, withBody(withKey, body));
+
+      expectProblem(response, 429, 'TooManyRequests');
+      expect(response.headers['retry-after']).toBe('1');
+      expect(dynamodbMock.commandCalls(DeleteItemCommand)[0]?.args[0].input).toEqual({ TableName: 'auth-api-test-idempotency', Key: marshall({ id: recordKey(SUB, KEY) }) });
     });
 
     it('answers 503 when the idempotency table cannot be reached', async () => {
@@ -206,10 +332,17 @@ describe('POST /messages', () => {
   });
 
   it('never writes the access token to the logs', async () => {
+    fakeIdempotencyTable();
+    await invoke(handler, withBody(withKey, body));
+    await invoke(handler, withBody(withKey, body));
+    await invoke(handler, withBody(withKey, { ...body, subject: 'Other' }));
     cognitoMock.on(ListUsersCommand).rejects(new TypeError('boom'));
     await invoke(handler, withBody(event, body));
     await invoke(handler, withBody(event, {}));
 
-    expect(logs.text()).not.toContain(ACCESS);
+    const written = logs.text();
+    expect(written).toContain('request failed');
+    expect(written).toContain('request rejected');
+    expect(written).not.toContain(ACCESS);
   });
 });

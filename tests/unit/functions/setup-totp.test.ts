@@ -38,7 +38,10 @@ describe('POST /me/mfa/totp', () => {
     cognitoMock.on(AssociateSoftwareTokenCommand).resolves({});
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
 
-    expectProblem(await invoke(handler, event), 503, 'ServiceUnavailable');
+    const response = await invoke(handler, event);
+
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
   });
 
   it('answers 401 NotAuthorized when Cognito refuses the token', async () => {
@@ -46,6 +49,42 @@ describe('POST /me/mfa/totp', () => {
     cognitoMock.on(GetUserCommand).rejects(cognitoError('NotAuthorizedException'));
 
     expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+  });
+
+  it.each([
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s from AssociateSoftwareToken to %i %s', async (name, status, code, retryAfter) => {
+    cognitoMock.on(AssociateSoftwareTokenCommand).rejects(cognitoError(name));
+    cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+  });
+
+  it.each([
+    ['UserNotFoundException', 401, 'NotAuthorized', undefined],
+    ['TooManyRequestsException', 429, 'TooManyRequests', '1'],
+    ['InternalErrorException', 503, 'ServiceUnavailable', '2'],
+  ])('answers as GetUser fails (%s: %i %s), and returns no secret, when the email cannot be read', async (name, status, code, retryAfter) => {
+    cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: SECRET_CODE });
+    cognitoMock.on(GetUserCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+    expect(JSON.stringify(response.body)).not.toContain(SECRET_CODE);
+  });
+
+  it('answers 401 without calling Cognito when the request carries no token', async () => {
+    const { authorization: _, ...headers } = event.headers;
+
+    expectProblem(await invoke(handler, { ...event, headers }), 401, 'NotAuthorized');
+    expect(cognitoMock.calls()).toHaveLength(0);
   });
 
   itAnswersUpstreamFailures(
@@ -60,10 +99,14 @@ describe('POST /me/mfa/totp', () => {
     cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: SECRET_CODE });
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
     await invoke(handler, event);
+    cognitoMock.on(GetUserCommand).rejects(cognitoError('NotAuthorizedException'));
+    await invoke(handler, event);
     cognitoMock.on(GetUserCommand).rejects(new TypeError('boom'));
     await invoke(handler, event);
 
     const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
     for (const secret of [SECRET_CODE, ACCESS]) expect(written).not.toContain(secret);
   });
 });

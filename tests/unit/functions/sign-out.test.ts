@@ -45,6 +45,22 @@ describe('POST /auth/sign-out', () => {
     expect(response.statusCode).toBe(204);
     expect(cognitoMock.commandCalls(RevokeTokenCommand)).toHaveLength(0);
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(1);
+    expect(cognitoMock.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it('ignores unknown fields', async () => {
+    const response = await invoke(handler, withBody(event, { refreshToken: REFRESH, clientId: 'another-client', everywhere: false }));
+
+    expect(response.statusCode).toBe(204);
+    expect(cognitoMock.commandCalls(RevokeTokenCommand)[0]?.args[0].input).toEqual({ Token: REFRESH, ClientId: 'test-client-id' });
+    expect(cognitoMock.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it('answers 401 without calling Cognito when the request carries no token', async () => {
+    const { authorization: _, ...headers } = event.headers;
+
+    expectProblem(await invoke(handler, { ...event, headers, body: undefined }), 401, 'NotAuthorized');
+    expect(cognitoMock.calls()).toHaveLength(0);
   });
 
   it('answers 401 InvalidRefreshToken, and does not sign out, for a refresh token of another client', async () => {
@@ -67,6 +83,36 @@ describe('POST /auth/sign-out', () => {
   });
 
   it.each([
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['TooManyRequestsException', 429, 'TooManyRequests', '1'],
+    ['InternalErrorException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s from RevokeToken to %i %s, without signing out', async (name, status, code, retryAfter) => {
+    cognitoMock.on(RevokeTokenCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, withBody(event, { refreshToken: REFRESH }));
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+    expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
+    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s from GlobalSignOut to %i %s', async (name, status, code, retryAfter) => {
+    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+  });
+
+  it.each([
     ['a number', { refreshToken: 42 }],
     ['an empty string', { refreshToken: '' }],
   ])('rejects a refreshToken that is %s', async (_case, body) => {
@@ -79,12 +125,17 @@ describe('POST /auth/sign-out', () => {
   itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error));
 
   it('never writes the refresh or access token to the logs', async () => {
+    await invoke(handler, withBody(event, { refreshToken: REFRESH }));
+    await invoke(handler, withBody(event, `{"refreshToken":"${REFRESH}"`));
+    await invoke(handler, withBody(event, { refreshToken: REFRESH, padding: 'x'.repeat(17_000) }));
     cognitoMock.on(RevokeTokenCommand).rejects(cognitoError('UnauthorizedException'));
     await invoke(handler, withBody(event, { refreshToken: REFRESH }));
     cognitoMock.on(RevokeTokenCommand).rejects(new TypeError('boom'));
     await invoke(handler, withBody(event, { refreshToken: REFRESH }));
 
     const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
     for (const secret of [REFRESH, ACCESS]) expect(written).not.toContain(secret);
   });
 });

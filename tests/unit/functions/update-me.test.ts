@@ -41,6 +41,27 @@ describe('PATCH /me', () => {
     ]);
   });
 
+  it('asks for an email change alone, and returns the profile Cognito reports (the old email until verified)', async () => {
+    const response = await invoke(handler, withBody(event, { email: 'new@example.com' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toEqual(profile);
+    expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      UserAttributes: [{ Name: 'email', Value: 'new@example.com' }],
+    });
+  });
+
+  it('ignores unknown fields, so a client cannot set other attributes', async () => {
+    const response = await invoke(handler, withBody(event, { name: 'Jane', email_verified: 'true', 'custom:role': 'admin', sub: 'someone-else' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      UserAttributes: [{ Name: 'name', Value: 'Jane' }],
+    });
+  });
+
   it('answers 409 EmailTaken when another account has the new email', async () => {
     cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('AliasExistsException'));
 
@@ -51,7 +72,10 @@ describe('PATCH /me', () => {
   it('answers 503 when Cognito cannot email the code', async () => {
     cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('CodeDeliveryFailureException'));
 
-    expectProblem(await invoke(handler, withBody(event, { email: 'new@example.com' })), 503, 'ServiceUnavailable');
+    const response = await invoke(handler, withBody(event, { email: 'new@example.com' }));
+
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
   });
 
   it('answers 401 NotAuthorized when Cognito refuses the token', async () => {
@@ -61,10 +85,46 @@ describe('PATCH /me', () => {
   });
 
   it.each([
+    ['UserNotFoundException', 401, 'NotAuthorized', undefined],
+    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
+    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
+    ['ForbiddenException', 403, 'Forbidden', undefined],
+    ['InvalidParameterException', 400, 'ValidationError', undefined],
+    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+  ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
+    cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError(name));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBe(retryAfter);
+    expect(cognitoMock.commandCalls(GetUserCommand)).toHaveLength(0);
+  });
+
+  it('answers as GetUser fails when the profile cannot be read back after the update', async () => {
+    cognitoMock.on(GetUserCommand).rejects(cognitoError('InternalErrorException'));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
+    expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)).toHaveLength(1);
+  });
+
+  it('answers 401 without calling Cognito when the request carries no token', async () => {
+    const { authorization: _, ...headers } = event.headers;
+
+    expectProblem(await invoke(handler, { ...event, headers }), 401, 'NotAuthorized');
+    expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it.each([
     ['neither name nor email', {}, ['']],
     ['wrong types', { name: 5, email: true }, ['name', 'email']],
     ['an invalid email', { email: 'nope' }, ['email']],
     ['a blank name', { name: '   ' }, ['name']],
+    ['a name over 256 characters', { name: 'n'.repeat(257) }, ['name']],
+    ['null fields', { name: null, email: null }, ['name', 'email']],
   ])('rejects %s', async (_case, body, paths) => {
     expectValidationError(await invoke(handler, withBody(event, body)), paths);
     expect(cognitoMock.calls()).toHaveLength(0);
@@ -75,9 +135,15 @@ describe('PATCH /me', () => {
   itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(UpdateUserAttributesCommand).rejects(error));
 
   it('never writes the access token to the logs', async () => {
+    await invoke(handler, event);
+    cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('NotAuthorizedException'));
+    await invoke(handler, event);
     cognitoMock.on(UpdateUserAttributesCommand).rejects(new TypeError('boom'));
     await invoke(handler, event);
 
-    expect(logs.text()).not.toContain(ACCESS);
+    const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
+    expect(written).not.toContain(ACCESS);
   });
 });

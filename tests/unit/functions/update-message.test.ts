@@ -36,6 +36,10 @@ describe('PATCH /messages/{id}', () => {
       ExpressionAttributeValues: { ':now': expect.any(String) },
       ReturnValues: 'ALL_NEW',
     });
+    const now = Date.parse(String(updateInput()?.ExpressionAttributeValues?.[':now']));
+    expect(Math.abs(now - Date.now())).toBeLessThan(5_000);
+    expect(updateInput()?.ExpressionAttributeValues?.[':now']).toBe(new Date(now).toISOString());
+    expect(documentsMock.commandCalls(GetCommand)).toHaveLength(0);
   });
 
   it('marks it unread by removing readAt', async () => {
@@ -62,6 +66,7 @@ describe('PATCH /messages/{id}', () => {
     documentsMock.on(GetCommand).resolves({});
 
     expectProblem(await invoke(handler, withBody(event, { read: true })), 404, 'MessageNotFound');
+    expect(documentsMock.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([{ pk: `USER#${SUB}#SENT`, sk: ID }]);
   });
 
   it('answers 404 for an id that cannot be a message id, without touching the table', async () => {
@@ -72,6 +77,8 @@ describe('PATCH /messages/{id}', () => {
   it.each([
     ['a missing read', {}],
     ['read as a string', { read: 'yes' }],
+    ['read as a number', { read: 1 }],
+    ['read null', { read: null }],
   ])('rejects %s', async (_case, body) => {
     expectValidationError(await invoke(handler, withBody(event, body)), ['read']);
     expect(documentsMock.calls()).toHaveLength(0);

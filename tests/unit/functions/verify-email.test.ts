@@ -27,6 +27,14 @@ describe('POST /me/verify-email', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toEqual(profile);
     expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, AttributeName: 'email', Code: CODE });
+    expect(cognitoMock.commandCalls(GetUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it('ignores unknown fields, so only the email can be verified', async () => {
+    const response = await invoke(handler, withBody(event, { code: CODE, attributeName: 'phone_number' }));
+
+    expect(response.statusCode).toBe(200);
+    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, AttributeName: 'email', Code: CODE });
   });
 
   it.each([
@@ -34,17 +42,53 @@ describe('POST /me/verify-email', () => {
     ['ExpiredCodeException', 401, 'ExpiredCode'],
     ['NotAuthorizedException', 401, 'NotAuthorized'],
     ['AliasExistsException', 409, 'EmailTaken'],
+    ['UserNotFoundException', 401, 'NotAuthorized'],
+    ['PasswordResetRequiredException', 403, 'PasswordResetRequired'],
+    ['UserNotConfirmedException', 403, 'UserNotConfirmed'],
+    ['ForbiddenException', 403, 'Forbidden'],
+    ['InvalidParameterException', 400, 'ValidationError'],
   ])('maps %s to %i %s', async (name, status, code) => {
     cognitoMock.on(VerifyUserAttributeCommand).rejects(cognitoError(name));
 
-    expectProblem(await invoke(handler, withBody(event, { code: CODE })), status, code);
+    const response = await invoke(handler, withBody(event, { code: CODE }));
+
+    expectProblem(response, status, code);
+    expect(response.headers['retry-after']).toBeUndefined();
     expect(cognitoMock.commandCalls(GetUserCommand)).toHaveLength(0);
+  });
+
+  it('maps ResourceNotFoundException to 503 ServiceUnavailable with retry-after 2', async () => {
+    cognitoMock.on(VerifyUserAttributeCommand).rejects(cognitoError('ResourceNotFoundException'));
+
+    const response = await invoke(handler, withBody(event, { code: CODE }));
+
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
+  });
+
+  it('answers as GetUser fails when the profile cannot be read back after verifying', async () => {
+    cognitoMock.on(GetUserCommand).rejects(cognitoError('TooManyRequestsException'));
+
+    const response = await invoke(handler, withBody(event, { code: CODE }));
+
+    expectProblem(response, 429, 'TooManyRequests');
+    expect(response.headers['retry-after']).toBe('1');
+    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)).toHaveLength(1);
+  });
+
+  it('answers 401 without calling Cognito when the request carries no token', async () => {
+    const { authorization: _, ...headers } = event.headers;
+
+    expectProblem(await invoke(handler, { ...withBody(event, { code: CODE }), headers }), 401, 'NotAuthorized');
+    expect(cognitoMock.calls()).toHaveLength(0);
   });
 
   it.each([
     ['a missing code', {}],
     ['a numeric code', { code: 918273 }],
     ['a code with spaces inside', { code: '918 273' }],
+    ['an empty code', { code: '' }],
+    ['a null code', { code: null }],
   ])('rejects %s', async (_case, body) => {
     expectValidationError(await invoke(handler, withBody(event, body)), ['code']);
     expect(cognitoMock.calls()).toHaveLength(0);
@@ -55,12 +99,17 @@ describe('POST /me/verify-email', () => {
   itAnswersUpstreamFailures(() => invoke(handler, withBody(event, { code: CODE })), (error) => cognitoMock.on(VerifyUserAttributeCommand).rejects(error));
 
   it('never writes the code or the access token to the logs', async () => {
+    await invoke(handler, withBody(event, { code: CODE }));
+    await invoke(handler, withBody(event, `{"code":"${CODE}"`));
+    await invoke(handler, withBody(event, { code: CODE, padding: 'x'.repeat(17_000) }));
     cognitoMock.on(VerifyUserAttributeCommand).rejects(cognitoError('CodeMismatchException'));
     await invoke(handler, withBody(event, { code: CODE }));
     cognitoMock.on(VerifyUserAttributeCommand).rejects(new TypeError('boom'));
     await invoke(handler, withBody(event, { code: CODE }));
 
     const written = logs.text();
+    expect(written).toContain('request rejected');
+    expect(written).toContain('request failed');
     for (const secret of [CODE, ACCESS]) expect(written).not.toContain(secret);
   });
 });

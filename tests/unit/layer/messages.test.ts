@@ -10,7 +10,11 @@ describe('message ids', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
-  it('carry their creation time', () => {
+  it('carry their creation time in their first 10 characters', () => {
+    expect(createdAtOf('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBe('2016-07-30T23:54:10.259Z');
+  });
+
+  it('carry the time they were made', () => {
     const before = Date.now();
     const createdAt = Date.parse(createdAtOf(newMessageId()));
     expect(createdAt).toBeGreaterThanOrEqual(before - 1);
@@ -32,19 +36,35 @@ describe('keys', () => {
     const stored = { pk: 'p', sk: 's', id: 'i', from: { sub: 'a', email: null }, to: { sub: 'b', email: 'b@x' }, subject: 's', body: 'b', createdAt: 'c', extra: 1 };
     expect(messageOf(stored)).toEqual({ id: 'i', from: { sub: 'a', email: null }, to: { sub: 'b', email: 'b@x' }, subject: 's', body: 'b', createdAt: 'c' });
   });
+
+  it('keep readAt when the copy was read, and omit it otherwise', () => {
+    const stored = { pk: 'p', sk: 's', id: 'i', from: { sub: 'a', email: 'a@x' }, to: { sub: 'b', email: 'b@x' }, subject: 's', body: 'b', createdAt: 'c' };
+    expect(messageOf({ ...stored, readAt: 'r' })).toHaveProperty('readAt', 'r');
+    expect(messageOf(stored)).not.toHaveProperty('readAt');
+  });
 });
 
 describe('cursors', () => {
   const id = newMessageId();
 
-  it('round-trip the last id of a page in one box', () => {
-    expect(decodeCursor(encodeCursor('sent', id), 'sent')).toBe(id);
+  it.each<'inbox' | 'sent'>(['inbox', 'sent'])('round-trip the last id of a page in the %s', (box) => {
+    expect(decodeCursor(encodeCursor(box, id), box)).toBe(id);
+  });
+
+  it('are URL-safe and carry only the box and the id (no owner, no key)', () => {
+    const cursor = encodeCursor('inbox', id);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))).toEqual({ b: 'inbox', k: id });
   });
 
   it.each<[string, () => string, 'inbox' | 'sent']>([
     ['another box', () => encodeCursor('inbox', id), 'sent'],
     ['not base64 JSON', () => '%%%', 'inbox'],
     ['JSON that is not an object', () => Buffer.from('42').toString('base64url'), 'inbox'],
+    ['an empty string', () => '', 'inbox'],
+    ['JSON null', () => Buffer.from('null').toString('base64url'), 'inbox'],
+    ['no box', () => Buffer.from(JSON.stringify({ k: id })).toString('base64url'), 'inbox'],
+    ['a key that is not a string', () => Buffer.from(JSON.stringify({ b: 'inbox', k: 7 })).toString('base64url'), 'inbox'],
     ['a key that is not a message id', () => Buffer.from(JSON.stringify({ b: 'inbox', k: 'USER#x#INBOX' })).toString('base64url'), 'inbox'],
   ])('are refused with 400 InvalidCursor for %s', (_case, cursor, box) => {
     expect(() => decodeCursor(cursor(), box)).toThrow(expect.objectContaining({ status: 400, code: 'InvalidCursor' }));
