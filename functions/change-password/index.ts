@@ -5,12 +5,15 @@ import {
   fields,
   httpHandler,
   invalidPasswordAt,
+  notAuthorized,
   noContent,
   parseBody,
   problem,
   z,
   type AuthorizedEvent,
 } from '@authapi/shared/auth';
+
+const wrongCurrentPassword = problem(401, 'InvalidCredentials', 'Invalid credentials', 'The current password is incorrect.');
 
 const Body = z.object({ currentPassword: fields.password, newPassword: fields.password });
 
@@ -24,7 +27,9 @@ export const handler = httpHandler(
   },
   {
     errors: {
-      NotAuthorizedException: problem(401, 'InvalidCredentials', 'Invalid credentials', 'The current password is incorrect.'),
+      // Cognito answers a wrong current password and a revoked or expired access token with the same
+      // exception; only its message tells them apart ("Incorrect username or password." / "Access Token has been revoked").
+      NotAuthorizedException: (error) => (/access token/i.test(error.message) ? notAuthorized : wrongCurrentPassword),
       InvalidPasswordException: invalidPasswordAt('newPassword'),
     },
   },

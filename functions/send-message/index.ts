@@ -33,6 +33,10 @@ const Body = z.object({
 });
 type Body = z.infer<typeof Body>;
 
+// 10,000 characters of body take up to 30,000 bytes of UTF-8, or 60,000 as JSON \u escapes: every
+// message within the contract's limits fits (the 16 KiB default would refuse some).
+const MAX_MESSAGE_REQUEST_BYTES = 64 * 1024;
+
 const IdempotencyKey = z.string().check(z.trim(), z.minLength(1), z.maxLength(255));
 
 interface Sender {
@@ -85,7 +89,7 @@ const invalidIdempotencyKey = problem(400, 'ValidationError', 'Invalid request',
 });
 
 export const handler = httpHandler(async (event: AuthorizedEvent, context: Context) => {
-  const body = parseBody(event, Body);
+  const body = parseBody(event, Body, MAX_MESSAGE_REQUEST_BYTES);
   const header = event.headers['idempotency-key'];
   const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);
   if (key && !key.success) throw invalidIdempotencyKey;

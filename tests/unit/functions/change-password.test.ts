@@ -39,6 +39,15 @@ describe('POST /me/password', () => {
     expect(response.body?.detail).toBe('The current password is incorrect.');
   });
 
+  it.each(['Access Token has been revoked', 'Access Token has expired', 'Invalid Access Token'])(
+    'answers 401 NotAuthorized, not InvalidCredentials, when Cognito refuses the access token: %s',
+    async (message) => {
+      cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException', message));
+
+      expectProblem(await invoke(handler, withBody(event, body)), 401, 'NotAuthorized');
+    },
+  );
+
   it('ignores unknown fields', async () => {
     cognitoMock.on(ChangePasswordCommand).resolves({});
 

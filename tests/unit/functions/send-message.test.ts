@@ -159,12 +159,27 @@ describe('POST /messages', () => {
     expect((await invoke(handler, withBody(event, { ...body, subject: 's'.repeat(200), body: 'b'.repeat(10_000) }))).statusCode).toBe(201);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length + documentsMock.calls().length);
+  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length + documentsMock.calls().length, 64 * 1024);
+
+  it.each([
+    ['as UTF-8', (text: string) => JSON.stringify(text)],
+    ['as JSON \\u escapes', (text: string) => `"${[...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`],
+  ])('accepts the longest subject and body of 3-byte characters written %s (over 16 KiB)', async (_case, encode) => {
+    const raw = `{"to":${JSON.stringify(body.to)},"subject":${encode('€'.repeat(200))},"body":${encode('€'.repeat(10_000))}}`;
+    expect(Buffer.byteLength(raw)).toBeGreaterThan(16 * 1024);
+
+    const response = await invoke(handler, withBody(event, raw));
+
+    expect(response.statusCode).toBe(201);
+    expect(response.body).toMatchObject({ subject: '€'.repeat(200), body: '€'.repeat(10_000) });
+  });
 
   it.each([
     ['ProvisionedThroughputExceededException', 429, 'TooManyRequests', '1'],
     ['ThrottlingException', 429, 'TooManyRequests', '1'],
     ['InternalServerError', 503, 'ServiceUnavailable', '2'],
+    ['TransactionCanceledException', 503, 'ServiceUnavailable', '2'],
+    ['TransactionConflictException', 503, 'ServiceUnavailable', '2'],
   ])('maps DynamoDB %s to %i %s with retry-after %s', async (name, status, code, retryAfter) => {
     documentsMock.on(TransactWriteCommand).rejects(dynamodbError(name, name === 'InternalServerError' ? 'server' : 'client'));
 

@@ -55,6 +55,7 @@ describe('POST /me/mfa/totp', () => {
     ['ForbiddenException', 403, 'Forbidden', undefined],
     ['InvalidParameterException', 400, 'ValidationError', undefined],
     ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
+    ['SoftwareTokenMFANotFoundException', 503, 'ServiceUnavailable', '2'],
   ])('maps %s from AssociateSoftwareToken to %i %s', async (name, status, code, retryAfter) => {
     cognitoMock.on(AssociateSoftwareTokenCommand).rejects(cognitoError(name));
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);

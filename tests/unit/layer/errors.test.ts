@@ -14,6 +14,14 @@ describe('toProblem', () => {
     ['TooManyRequestsException', 429, 'TooManyRequests'],
     ['LimitExceededException', 429, 'TooManyRequests'],
     ['InternalErrorException', 503, 'ServiceUnavailable'],
+    ['UserLambdaValidationException', 400, 'ValidationError'],
+    ['ConcurrentModificationException', 503, 'ServiceUnavailable'],
+    ['InvalidUserPoolConfigurationException', 503, 'ServiceUnavailable'],
+    ['UnsupportedOperationException', 503, 'ServiceUnavailable'],
+    ['InvalidEmailRoleAccessPolicyException', 503, 'ServiceUnavailable'],
+    ['UnexpectedLambdaException', 503, 'ServiceUnavailable'],
+    ['TransactionCanceledException', 503, 'ServiceUnavailable'],
+    ['TransactionConflictException', 503, 'ServiceUnavailable'],
   ])('maps %s to %i %s', (name, status, code) => {
     expect(toProblem(cognitoError(name))).toMatchObject({ status, code });
   });

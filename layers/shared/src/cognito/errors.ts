@@ -16,6 +16,7 @@ export const unavailable = problem(503, 'ServiceUnavailable', 'Service unavailab
 const internal = problem(500, 'InternalError', 'Internal error', 'An unexpected error occurred.');
 
 export const invalidCredentials = problem(401, 'InvalidCredentials', 'Invalid credentials', 'Incorrect email or password.');
+export const notAuthorized = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.');
 export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
 
 /** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */
@@ -39,9 +40,9 @@ const byExceptionName: ErrorOverrides = {
   InvalidPasswordException: invalidPasswordAt('password'),
   PasswordHistoryPolicyViolationException: problem(400, 'PasswordReused', 'Password reused', 'The password was used recently.'),
   InvalidParameterException: problem(400, 'ValidationError', 'Invalid request', 'The request was rejected as invalid.'),
-  NotAuthorizedException: problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.'),
-  UserNotFoundException: problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.'),
-  UnauthorizedException: problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.'),
+  NotAuthorizedException: notAuthorized,
+  UserNotFoundException: notAuthorized,
+  UnauthorizedException: notAuthorized,
   UserNotConfirmedException: problem(403, 'UserNotConfirmed', 'Account not confirmed', 'Confirm the account with the emailed code first.'),
   PasswordResetRequiredException: problem(403, 'PasswordResetRequired', 'Password reset required', 'Reset the password with forgot-password first.'),
   ForbiddenException: problem(403, 'Forbidden', 'Forbidden', 'The request is not allowed.'),
@@ -50,14 +51,30 @@ const byExceptionName: ErrorOverrides = {
   TooManyRequestsException: throttled(1),
   LimitExceededException: throttled(30),
   TooManyFailedAttemptsException: throttled(30),
+  UserLambdaValidationException: problem(400, 'ValidationError', 'Invalid request', "The request was rejected by the user pool's rules."),
   CodeDeliveryFailureException: unavailable,
   InternalErrorException: unavailable,
+  ConcurrentModificationException: unavailable,
+  // A user pool or stack that is not set up as this API needs: the operator's problem (logged as an
+  // error), not the client's; the client can only retry later.
   ResourceNotFoundException: unavailable,
+  InvalidUserPoolConfigurationException: unavailable,
+  UnsupportedOperationException: unavailable,
+  InvalidEmailRoleAccessPolicyException: unavailable,
+  InvalidSmsRoleAccessPolicyException: unavailable,
+  InvalidSmsRoleTrustRelationshipException: unavailable,
+  InvalidLambdaResponseException: unavailable,
+  UnexpectedLambdaException: unavailable,
+  UserPoolAddOnNotEnabledException: unavailable,
   // DynamoDB
   ProvisionedThroughputExceededException: throttled(1),
   RequestLimitExceeded: throttled(1),
   ThrottlingException: throttled(1),
   InternalServerError: unavailable,
+  // A transaction (send-message's two copies) is cancelled, and a write conflicts with one, only when
+  // requests touch the same items at the same moment: a retry succeeds.
+  TransactionCanceledException: unavailable,
+  TransactionConflictException: unavailable,
   // Powertools idempotency (POST /messages with an Idempotency-Key)
   IdempotencyAlreadyInProgressError: problem(409, 'IdempotencyKeyInProgress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
     retryAfterSeconds: 1,
