@@ -48,7 +48,7 @@ async function main(): Promise<void> {
             `  Machine token     curl -s -u ${stack.machineClient.clientId}:${stack.machineClient.clientSecret} -d grant_type=client_credentials ${stack.tokenUrl}`,
           ]
         : []),
-      `  Data              ${options.dataDir ?? 'in memory (--data-dir DIR keeps users between runs)'}`,
+      `  Data              ${options.dataDir ?? 'not kept after exit (--data-dir DIR keeps users between runs)'}`,
     ].join('\n'),
   );
 }
