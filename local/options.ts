@@ -27,7 +27,7 @@ export const STACK_HELP = `Options (flag, or environment variable):
   --port N                 LOCAL_API_PORT        HTTP API port (default 3000; 0 picks a free one)
   --cognito-port N         LOCAL_COGNITO_PORT    embedded Cognito port (default 9229)
   --dynamodb-port N        LOCAL_DYNAMODB_PORT   DynamoDB port (default 8000)
-  --data-dir DIR           LOCAL_DATA_DIR        keep users and items there between runs (default: in memory)
+  --data-dir DIR           LOCAL_DATA_DIR        keep users and items there between runs (default: nothing kept)
   --cognito-endpoint URL   LOCAL_COGNITO_ENDPOINT use this Cognito-compatible endpoint instead of the embedded one
   --region R               AWS_REGION            (default us-east-1)
   --stack-name NAME        LOCAL_STACK_NAME      value of AWS::StackName (default serverless-auth-api-local)
