@@ -146,6 +146,7 @@ function lambdaEnvironment(id: string, taskRoot: string): NodeJS.ProcessEnv {
     TZ: ':UTC',
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: 'index.handler',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: id,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',

@@ -59,6 +59,9 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize),
       AWS_LAMBDA_LOG_GROUP_NAME: String(logGroup),
+      // Powertools reports a cold start (log key, X-Ray annotation) only for this initialization type.
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      _HANDLER: String(properties.Handler),
       AWS_SAM_LOCAL: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...local,
