@@ -1,7 +1,7 @@
 import { ChangePasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/change-password/index.js';
-import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -57,28 +57,9 @@ describe('POST /me/password', () => {
     expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, PreviousPassword: CURRENT, ProposedPassword: NEXT });
   });
 
-  it.each([
-    ['UserNotFoundException', 401, 'NotAuthorized', undefined],
-    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
-    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
-    ['ForbiddenException', 403, 'Forbidden', undefined],
-    ['InvalidParameterException', 400, 'ValidationError', undefined],
-    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
-  ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
-    cognitoMock.on(ChangePasswordCommand).rejects(cognitoError(name));
+  itAnswersAccessTokenErrors(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ChangePasswordCommand).rejects(error));
 
-    const response = await invoke(handler, withBody(event, body));
-
-    expectProblem(response, status, code);
-    expect(response.headers['retry-after']).toBe(retryAfter);
-  });
-
-  it('answers 401 without calling Cognito when the request carries no token', async () => {
-    const { authorization: _, ...headers } = event.headers;
-
-    expectProblem(await invoke(handler, { ...withBody(event, body), headers }), 401, 'NotAuthorized');
-    expect(cognitoMock.calls()).toHaveLength(0);
-  });
+  itNeedsTheAccessToken(withBody(event, body), (request) => invoke(handler, request), () => cognitoMock.calls().length);
 
   it('answers 400 InvalidPassword naming newPassword when it breaks the policy', async () => {
     cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('InvalidPasswordException'));

@@ -1,7 +1,7 @@
 import { SetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/disable-mfa/index.js';
-import { itAnswersUpstreamFailures } from '../../fixtures/cases.js';
+import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -43,27 +43,9 @@ describe('DELETE /me/mfa', () => {
     expectProblem(await invoke(handler, event), 403, 'Forbidden');
   });
 
-  it.each([
-    ['UserNotFoundException', 401, 'NotAuthorized', undefined],
-    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
-    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
-    ['InvalidParameterException', 400, 'ValidationError', undefined],
-    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
-  ])('maps %s to %i %s', async (name, status, code, retryAfter) => {
-    cognitoMock.on(SetUserMFAPreferenceCommand).rejects(cognitoError(name));
+  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error));
 
-    const response = await invoke(handler, event);
-
-    expectProblem(response, status, code);
-    expect(response.headers['retry-after']).toBe(retryAfter);
-  });
-
-  it('answers 401 without calling Cognito when the request carries no token', async () => {
-    const { authorization: _, ...headers } = event.headers;
-
-    expectProblem(await invoke(handler, { ...event, headers }), 401, 'NotAuthorized');
-    expect(cognitoMock.calls()).toHaveLength(0);
-  });
+  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
 
   itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error));
 

@@ -1,7 +1,7 @@
 import { AssociateSoftwareTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/setup-totp/index.js';
-import { itAnswersUpstreamFailures } from '../../fixtures/cases.js';
+import { itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -81,12 +81,7 @@ describe('POST /me/mfa/totp', () => {
     expect(JSON.stringify(response.body)).not.toContain(SECRET_CODE);
   });
 
-  it('answers 401 without calling Cognito when the request carries no token', async () => {
-    const { authorization: _, ...headers } = event.headers;
-
-    expectProblem(await invoke(handler, { ...event, headers }), 401, 'NotAuthorized');
-    expect(cognitoMock.calls()).toHaveLength(0);
-  });
+  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
 
   itAnswersUpstreamFailures(
     () => invoke(handler, event),

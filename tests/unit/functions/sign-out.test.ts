@@ -1,7 +1,7 @@
 import { GlobalSignOutCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/sign-out/index.js';
-import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, withClientSecret } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -56,12 +56,7 @@ describe('POST /auth/sign-out', () => {
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
   });
 
-  it('answers 401 without calling Cognito when the request carries no token', async () => {
-    const { authorization: _, ...headers } = event.headers;
-
-    expectProblem(await invoke(handler, { ...event, headers, body: undefined }), 401, 'NotAuthorized');
-    expect(cognitoMock.calls()).toHaveLength(0);
-  });
+  itNeedsTheAccessToken({ ...event, body: undefined }, (request) => invoke(handler, request), () => cognitoMock.calls().length);
 
   it.each(['UnauthorizedException', 'NotAuthorizedException', 'UnsupportedTokenTypeException', 'InvalidParameterException'])(
     'still signs out everywhere, and answers 204, when RevokeToken refuses the token with %s',
@@ -95,20 +90,7 @@ describe('POST /auth/sign-out', () => {
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(0);
   });
 
-  it.each([
-    ['PasswordResetRequiredException', 403, 'PasswordResetRequired', undefined],
-    ['UserNotConfirmedException', 403, 'UserNotConfirmed', undefined],
-    ['ForbiddenException', 403, 'Forbidden', undefined],
-    ['InvalidParameterException', 400, 'ValidationError', undefined],
-    ['ResourceNotFoundException', 503, 'ServiceUnavailable', '2'],
-  ])('maps %s from GlobalSignOut to %i %s', async (name, status, code, retryAfter) => {
-    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError(name));
-
-    const response = await invoke(handler, event);
-
-    expectProblem(response, status, code);
-    expect(response.headers['retry-after']).toBe(retryAfter);
-  });
+  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error), [], ' from GlobalSignOut');
 
   it.each([
     ['a number', { refreshToken: 42 }],

@@ -1,7 +1,7 @@
 import { GetUserCommand, VerifyUserAttributeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/verify-email/index.js';
-import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import { itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -76,12 +76,7 @@ describe('POST /me/verify-email', () => {
     expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)).toHaveLength(1);
   });
 
-  it('answers 401 without calling Cognito when the request carries no token', async () => {
-    const { authorization: _, ...headers } = event.headers;
-
-    expectProblem(await invoke(handler, { ...withBody(event, { code: CODE }), headers }), 401, 'NotAuthorized');
-    expect(cognitoMock.calls()).toHaveLength(0);
-  });
+  itNeedsTheAccessToken(withBody(event, { code: CODE }), (request) => invoke(handler, request), () => cognitoMock.calls().length);
 
   it.each([
     ['a missing code', {}],
