@@ -90,7 +90,7 @@ describe('POST /auth/sign-out', () => {
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(0);
   });
 
-  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error), [], ' from GlobalSignOut');
+  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error), ' from GlobalSignOut');
 
   it.each([
     ['a number', { refreshToken: 42 }],
