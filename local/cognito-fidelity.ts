@@ -4,7 +4,11 @@
 // behaviour it restores.
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { decodeJwt, importJWK, jwtVerify, type JWK } from 'jose';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import { JwtExpiredError } from 'aws-jwt-verify/error';
+import type { Jwk } from 'aws-jwt-verify/jwk';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { decodeJwt } from 'jose';
 import { CognitoError } from 'cognito-local/lib/errors.js';
 import type { Route, Router } from 'cognito-local/lib/server/Router.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
@@ -22,8 +26,9 @@ const invalidSession = () => fail('NotAuthorizedException', 'Invalid session for
 const text = (req: Request, key: string): string => (typeof req[key] === 'string' ? (req[key] as string) : '');
 const record = (req: Request, key: string): Record<string, string> => (req[key] ?? {}) as Record<string, string>;
 
-const publicJwk = (createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: JWK }).jwk;
-const publicKey = importJWK(publicJwk, 'RS256');
+// Tokens of the embedded Cognito, checked against its one key (the issuer is checked per pool below).
+const signedByCognitoLocal = JwtRsaVerifier.create({ issuer: null, audience: null, jwksUri: 'cognito-local:jwks' });
+signedByCognitoLocal.cacheJwks({ keys: [(createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: Jwk }).jwk] });
 
 /** User records carry when their tokens were last revoked (a `...Date` field: stormdb stores it as a date). */
 type StoredUser = User & { TokensRevokedDate?: Date };
@@ -82,12 +87,11 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
 
   /** The user an access token belongs to, after the checks Cognito makes (signature, expiry, revocation). */
   async function userOfAccessToken(ctx: Context, token: string): Promise<{ pool: UserPoolService; user: StoredUser }> {
-    let claims;
+    let claims: JwtPayload;
     try {
-      ({ payload: claims } = await jwtVerify(token, await publicKey, { algorithms: ['RS256'] }));
+      claims = signedByCognitoLocal.verifySync(token);
     } catch (error) {
-      const expired = error instanceof Error && 'code' in error && error.code === 'ERR_JWT_EXPIRED';
-      throw fail('NotAuthorizedException', expired ? 'Access Token has expired' : 'Invalid Access Token');
+      throw fail('NotAuthorizedException', error instanceof JwtExpiredError ? 'Access Token has expired' : 'Invalid Access Token');
     }
     if (claims.token_use !== 'access' || typeof claims.client_id !== 'string') throw fail('NotAuthorizedException', 'Invalid Access Token');
     const pool = await poolOfClient(ctx, claims.client_id);

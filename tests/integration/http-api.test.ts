@@ -18,9 +18,9 @@ const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
 
-/** An RS256 JWT with the emulator's key id, signed with `key`. */
-function sign(claims: Record<string, unknown>, key: KeyObject | string = emulatorKey): string {
-  const unsigned = `${base64url({ alg: 'RS256', typ: 'JWT', kid: 'CognitoLocal' })}.${base64url(claims)}`;
+/** An RS256 JWT naming key `kid` (by default the emulator's), signed with `key`. */
+function sign(claims: Record<string, unknown>, key: KeyObject | string = emulatorKey, kid = 'CognitoLocal'): string {
+  const unsigned = `${base64url({ alg: 'RS256', typ: 'JWT', kid })}.${base64url(claims)}`;
   return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
 }
 
@@ -45,19 +45,31 @@ describe('local HTTP API: JWT authorizer', () => {
   });
 
   it.each([
-    ['a missing token', () => undefined],
-    ['a malformed token', () => 'Bearer not.a.jwt'],
-    ['a forged token (signed with another key)', () => `Bearer ${sign(claimsOf(accessToken), otherKey)}`],
-    ['an expired token', () => `Bearer ${sign({ ...claimsOf(accessToken), iat: 1_700_000_000, exp: 1_700_003_600 })}`],
-    ['a token not yet valid', () => `Bearer ${sign({ ...claimsOf(accessToken), nbf: Math.floor(Date.now() / 1000) + 3600 })}`],
-    ['a token from another issuer', () => `Bearer ${sign({ ...claimsOf(accessToken), iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OTHER' })}`],
-    ['a token for another app client', () => `Bearer ${sign({ ...claimsOf(accessToken), client_id: 'another-client' })}`],
-    ['a token whose aud is another client, whatever its client_id', () => `Bearer ${sign({ ...claimsOf(accessToken), aud: 'another-client' })}`],
-  ])('answers 401 {"message":"Unauthorized"} with www-authenticate to %s', async (_name, header) => {
+    ['a missing token', () => undefined, undefined],
+    ['a malformed token', () => 'Bearer not.a.jwt', 'the token is malformed'],
+    ['a forged token (signed with another key)', () => `Bearer ${sign(claimsOf(accessToken), otherKey)}`, 'the token signature is invalid'],
+    ['a token whose kid is not in the key set', () => `Bearer ${sign(claimsOf(accessToken), emulatorKey, 'another-key')}`, 'the token signature is invalid'],
+    ['an expired token', () => `Bearer ${sign({ ...claimsOf(accessToken), iat: 1_700_000_000, exp: 1_700_003_600 })}`, 'the token has expired'],
+    ['a token not yet valid', () => `Bearer ${sign({ ...claimsOf(accessToken), nbf: Math.floor(Date.now() / 1000) + 3600 })}`, 'the token is not valid yet'],
+    ['a token issued in the future', () => `Bearer ${sign({ ...claimsOf(accessToken), iat: Math.floor(Date.now() / 1000) + 3600 })}`, 'the token is not valid yet'],
+    [
+      'a token from another issuer',
+      () => `Bearer ${sign({ ...claimsOf(accessToken), iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OTHER' })}`,
+      'the token does not have a valid issuer',
+    ],
+    ['a token for another app client', () => `Bearer ${sign({ ...claimsOf(accessToken), client_id: 'another-client' })}`, 'the token does not have a valid audience'],
+    [
+      'a token whose aud is another client, whatever its client_id',
+      () => `Bearer ${sign({ ...claimsOf(accessToken), aud: 'another-client' })}`,
+      'the token does not have a valid audience',
+    ],
+  ])('answers 401 {"message":"Unauthorized"} with www-authenticate to %s', async (_name, header, description) => {
     const response = await getMe(header());
     expect(response.status).toBe(401);
     expect(response.body).toEqual({ message: 'Unauthorized' });
-    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(response.headers.get('www-authenticate')).toBe(
+      description === undefined ? 'Bearer' : `Bearer scope="" error="invalid_token" error_description="${description}"`,
+    );
   });
 
   it('answers 403 {"message":"Forbidden"} to an ID token on a route that requires a scope', async () => {
