@@ -10,6 +10,22 @@ describe('message ids', () => {
     expect(new Set(ids).size).toBe(3);
   });
 
+  it('end in 16 random characters of the whole Crockford alphabet', async () => {
+    const randomParts = [];
+    for (let i = 0; i < 200; i += 1) {
+      randomParts.push(newMessageId().slice(10));
+      // A new millisecond: a fresh random part, not the previous one plus one.
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    expect(new Set(randomParts).size).toBe(200);
+    const counts = new Map<string, number>();
+    for (const char of randomParts.join('')) counts.set(char, (counts.get(char) ?? 0) + 1);
+    // 3,200 characters over 32: 100 each on average; far outside 40..180 means a skewed source.
+    expect([...counts.keys()].sort().join('')).toBe('0123456789ABCDEFGHJKMNPQRSTVWXYZ');
+    expect(Math.min(...counts.values())).toBeGreaterThan(40);
+    expect(Math.max(...counts.values())).toBeLessThan(180);
+  });
+
   it('carry their creation time in their first 10 characters', () => {
     expect(createdAtOf('01ARZ3NDEKTSV4RRFFQ69G5FAV')).toBe('2016-07-30T23:54:10.259Z');
   });
