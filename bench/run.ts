@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { buildAll, esbuildFunctionsOf } from '../scripts/build.js';
 import { loadTemplate, ROOT } from '../scripts/lib/template.js';
 import { httpChecks, httpReport, runHttpBench, type HttpResults } from './http.js';
+import { buildNaive } from './naive.js';
 import { table, type Summary, summarize } from './stats.js';
 
 const TARGETS = { coldOverheadMs: 30, functionBytes: 20 * 1024, warmOverheadP99Ms: 1, healthRps: 3000, meVsDirect: 0.4, httpP99Ms: 50 };
@@ -74,6 +75,10 @@ const layerEntry = layerFileOf('@authapi/shared') as string;
 const eventFileOf = (codeUri: string) => join(ROOT, 'events', `${basename(codeUri)}.json`);
 const targets: Target[] = functions.map((fn) => ({ id: fn.id, file: join(outDir, fn.id, 'index.mjs'), eventFile: eventFileOf(fn.codeUri) }));
 const floor: Target = { id: FLOOR, file: join(outDir, FLOOR, 'index.mjs'), eventFile: join(ROOT, 'events', 'health.json') };
+// The issue's reference builds, measured in the same run: the same GetUser call as GetMeFunction.
+const REFERENCE_FOR = 'GetMeFunction';
+const naive = await buildNaive(outDir);
+const baselines: Target[] = naive.map(({ id, file }) => ({ id, file, eventFile: join(ROOT, 'events', 'get-me.json') }));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
@@ -205,11 +210,12 @@ const shuffled = <T>(items: T[]): T[] =>
     .sort((a, b) => a.key - b.key)
     .map(({ item }) => item);
 
-process.stdout.write(`cold init: ${runs} runs x ${targets.length + 1} handlers `);
-const coldSamples = new Map<string, ColdSample[]>([floor, ...targets].map((t) => [t.id, []]));
+const coldTargets = [floor, ...targets, ...baselines];
+process.stdout.write(`cold init: ${runs} runs x ${coldTargets.length} handlers `);
+const coldSamples = new Map<string, ColdSample[]>(coldTargets.map((t) => [t.id, []]));
 // Round-robin in a random order each round, so that machine noise spreads over every handler.
 for (let run = 0; run < runs; run += 1) {
-  for (const target of shuffled([floor, ...targets])) coldSamples.get(target.id)?.push(await coldStart(target));
+  for (const target of shuffled(coldTargets)) coldSamples.get(target.id)?.push(await coldStart(target));
   process.stdout.write('.');
 }
 process.stdout.write('\n');
@@ -244,6 +250,7 @@ const coldOf = (samples: ColdSample[], floorResult?: ColdResult): ColdResult => 
 };
 const coldFloor = coldOf(coldSamples.get(FLOOR) ?? []);
 const cold = Object.fromEntries(targets.map((t) => [t.id, coldOf(coldSamples.get(t.id) ?? [], coldFloor)]));
+const coldBaselines = Object.fromEntries(naive.map(({ id, label }) => [id, { label, ...coldOf(coldSamples.get(id) ?? [], coldFloor) }]));
 
 // ---------------------------------------------------------------- warm latency
 process.stdout.write(`warm latency: ${iterations} invocations per handler, mocked client then stubbed HTTP...\n`);
@@ -308,6 +315,11 @@ console.log(
     }),
   ),
 );
+const reference = cold[REFERENCE_FOR];
+for (const baseline of Object.values(coldBaselines)) {
+  const saved = reference ? ` (${REFERENCE_FOR}, same call: ${(100 * (1 - reference.overheadMs / baseline.overheadMs)).toFixed(0)}% less)` : '';
+  console.log(`Reference, ${baseline.label}: over floor ${ms(baseline.overheadMs)} ms p50, p90 ${ms(baseline.overheadP90Ms)}${saved}`);
+}
 console.log(`X-Ray: ${warmRaw.segments.total} segment documents received during the warm run (${warmRaw.segments.names.join(', ')})\n`);
 
 console.log(httpReport(http));
@@ -331,7 +343,7 @@ const results = {
   targets: TARGETS,
   checks: Object.fromEntries(checks),
   sizes,
-  cold: { floor: coldFloor, functions: cold },
+  cold: { floor: coldFloor, functions: cold, baselines: coldBaselines },
   warm: { floor: warmFloor, functions: warm, xraySegments: warmRaw.segments },
   http,
 };
