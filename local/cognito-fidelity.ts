@@ -27,6 +27,7 @@ const text = (req: Request, key: string): string => (typeof req[key] === 'string
 const record = (req: Request, key: string): Record<string, string> => (req[key] ?? {}) as Record<string, string>;
 
 // Tokens of the embedded Cognito, checked against its one key (the issuer is checked per pool below).
+// The key is given here and verifySync never fetches: the URI only names it in the verifier's cache.
 const signedByCognitoLocal = JwtRsaVerifier.create({ issuer: null, audience: null, jwksUri: 'cognito-local:jwks' });
 signedByCognitoLocal.cacheJwks({ keys: [(createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: Jwk }).jwk] });
 
