@@ -5,6 +5,7 @@ import { tracer } from '../powertools.js';
 // points the client at a local emulator (npm start); on AWS it is unset.
 export const cognito = tracer.captureAWSv3Client(
   new CognitoIdentityProviderClient({
+    cacheMiddleware: true,
     ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
   }),
 );
