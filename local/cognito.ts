@@ -54,12 +54,23 @@ const noTriggers: Triggers = {
 const signingKey = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: unknown };
 if (typeof signingKey.pem === 'string') signingKey.pem = createPrivateKey(signingKey.pem);
 
-class CoalescingDataStoreFactory implements DataStoreFactory {
-  constructor(private readonly base: StormDBDataStoreFactory) {}
+/**
+ * cognito-local's stormdb stores, each pool in a JSON file it rewrites on every change. With
+ * `keepData` the writes are coalesced; without it nothing outlives the process, so the pools stay in
+ * memory and are never written: the file of a pool grows with every refresh token its users are
+ * issued, and rewriting it was a large part of a sign-in's cost.
+ */
+class LocalDataStoreFactory implements DataStoreFactory {
+  constructor(
+    private readonly base: StormDBDataStoreFactory,
+    private readonly keepData: boolean,
+  ) {}
 
   async create(ctx: Context, id: string, defaults: object): Promise<DataStore> {
     const store = await this.base.create(ctx, id, defaults);
-    coalesceWrites((store as unknown as { db: { engine: FileEngine } }).db.engine);
+    const { engine } = (store as unknown as { db: { engine: FileEngine } }).db;
+    if (this.keepData) coalesceWrites(engine);
+    else engine.write = () => null;
     return store;
   }
 }
@@ -88,6 +99,8 @@ export async function startEmbeddedCognito(options: {
   host: string;
   port: number;
   dataDir: string;
+  /** false: the pools live in memory only (their files in `dataDir` stay empty). */
+  keepData: boolean;
   printCode?: (line: string) => void;
 }): Promise<EmbeddedCognito> {
   // cognito-local logs every 4xx it answers as a warning; the handlers' own logs say enough.
@@ -104,7 +117,7 @@ export async function startEmbeddedCognito(options: {
     ServerConfig: { port, hostname: options.host, development: false, https: false },
   };
   const clock = new DateClock();
-  const dataStoreFactory = new CoalescingDataStoreFactory(new StormDBDataStoreFactory(options.dataDir));
+  const dataStoreFactory = new LocalDataStoreFactory(new StormDBDataStoreFactory(options.dataDir), options.keepData);
   const cognito = await new CognitoServiceFactoryImpl(
     options.dataDir,
     dataStoreFactory,

@@ -150,6 +150,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         host: options.host,
         port: options.cognitoPort,
         dataDir: join(dataDir, 'cognito'),
+        keepData: options.dataDir !== undefined,
         ...(options.printCode ? { printCode: options.printCode } : {}),
       });
       stops.push(embedded.stop);

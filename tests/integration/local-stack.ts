@@ -47,11 +47,22 @@ async function waitFor<T>(probe: () => T | undefined, child: ChildProcess, outpu
   }
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export interface TestStackOptions {
+  /** npm start's --data-dir: users and items kept there between runs. */
+  dataDir?: string;
+  /** Where the functions are built (default: a folder of this stack's own). */
+  buildDir?: string;
+  /** false: use the functions already in `buildDir` (--no-build). */
+  build?: boolean;
+}
+
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'auth-api-it-'));
   const stateFile = join(dir, 'state.json');
   const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
-  const child = spawn(process.execPath, [...args, '--build-dir', join(dir, 'build'), '--state-file', stateFile, '--quiet'], {
+  const build = ['--build-dir', options.buildDir ?? join(dir, 'build'), ...(options.build === false ? ['--no-build'] : [])];
+  const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
+  const child = spawn(process.execPath, [...args, ...build, ...dataDir, '--state-file', stateFile, '--quiet'], {
     cwd: process.cwd(),
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
