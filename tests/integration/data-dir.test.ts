@@ -1,4 +1,5 @@
-// npm start -- --data-dir: users and messages outlive the process; without it they live in memory.
+// npm start -- --data-dir: users and messages outlive the process (the other suites run without it,
+// with the pools and tables in memory).
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,6 @@ afterAll(async () => {
   rmSync(buildDir, { recursive: true, force: true });
 });
 
-const poolFiles = () => readdirSync(join(dataDir, 'cognito')).filter((name) => name.startsWith('local_'));
-
 it('keeps users and messages in the data directory from one run to the next', async () => {
   stack = await startTestStack({ dataDir, buildDir });
   const aliceToken = await stack.signedInUser(alice);
@@ -29,8 +28,7 @@ it('keeps users and messages in the data directory from one run to the next', as
   await stack.stop();
   stack = undefined;
 
-  // The pool file holds the users (written as they changed, not only at exit).
-  const [poolFile] = poolFiles();
+  const [poolFile] = readdirSync(join(dataDir, 'cognito')).filter((name) => name.startsWith('local_'));
   expect(readFileSync(join(dataDir, 'cognito', String(poolFile)), 'utf8')).toContain(alice);
 
   // The second run reuses the functions the first one built.
