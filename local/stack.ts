@@ -22,7 +22,7 @@ export interface StackOptions {
   apiPort: number;
   cognitoPort: number;
   dynamodbPort: number;
-  /** Keeps users and items between runs; a temporary directory otherwise. */
+  /** Keeps users and items between runs; otherwise they live in memory (and cognito-local's empty pool files in a temporary folder). */
   dataDir?: string;
   /** Another Cognito-compatible endpoint (e.g. moto_server) instead of the embedded emulator. */
   cognitoEndpoint?: string;
