@@ -22,7 +22,10 @@ export interface StackOptions {
   apiPort: number;
   cognitoPort: number;
   dynamodbPort: number;
-  /** Keeps users and items between runs; otherwise they live in memory (and cognito-local's empty pool files in a temporary folder). */
+  /**
+   * Keeps users and items between runs. Without it they live in memory (cognito-local still creates
+   * its pool files, empty, in a temporary folder).
+   */
   dataDir?: string;
   /** Another Cognito-compatible endpoint (e.g. moto_server) instead of the embedded emulator. */
   cognitoEndpoint?: string;
