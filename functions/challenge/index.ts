@@ -21,12 +21,17 @@ import {
 
 const session = z.string().check(z.minLength(20), z.maxLength(4096));
 
-const Body = z.discriminatedUnion('challenge', [
-  z.object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), email: fields.email, session, newPassword: fields.password }),
-  z.object({ challenge: z.literal('SOFTWARE_TOKEN_MFA'), email: fields.email, session, code: fields.totpCode }),
-  // MFA_SETUP is answered in two calls: without `code` to get the secret, then with the first code.
-  z.object({ challenge: z.literal('MFA_SETUP'), email: fields.email, session, code: z.optional(fields.totpCode) }),
-]);
+// The fields every answer has, then each challenge's own: a body missing several fields hears of
+// all of them, not only of `challenge`.
+const Body = z.intersection(
+  z.object({ challenge: z.enum(['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), email: fields.email, session }),
+  z.discriminatedUnion('challenge', [
+    z.object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), newPassword: fields.password }),
+    z.object({ challenge: z.literal('SOFTWARE_TOKEN_MFA'), code: fields.totpCode }),
+    // MFA_SETUP is answered in two calls: without `code` to get the secret, then with the first code.
+    z.object({ challenge: z.literal('MFA_SETUP'), code: z.optional(fields.totpCode) }),
+  ]),
+);
 type Answer = z.infer<typeof Body>;
 
 const respond = (email: string, challenge: Answer['challenge'], sessionToken: string, responses: Record<string, string> = {}) =>

@@ -304,6 +304,8 @@ describe('POST /auth/challenge', () => {
   it.each([
     ['an unknown challenge name', { email: 'jane@example.com', challenge: 'SMS_MFA', session: SESSION, code: TOTP_CODE }, ['challenge']],
     ['a missing challenge name', { email: 'jane@example.com', session: SESSION, newPassword: NEW_PASSWORD }, ['challenge']],
+    ['a missing challenge name and session', { email: 'jane@example.com' }, ['challenge', 'session']],
+    ['an empty body', {}, ['challenge', 'email', 'session']],
     ['missing fields', { challenge: 'NEW_PASSWORD_REQUIRED' }, ['email', 'session', 'newPassword']],
     ['wrong types', { challenge: 'NEW_PASSWORD_REQUIRED', email: 42, session: 42, newPassword: true }, ['email', 'session', 'newPassword']],
     ['a session shorter than 20 characters', { challenge: 'NEW_PASSWORD_REQUIRED', email: 'jane@example.com', session: 'short', newPassword: NEW_PASSWORD }, ['session']],

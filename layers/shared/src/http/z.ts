@@ -25,6 +25,7 @@ export {
   enum,
   gte,
   int,
+  intersection,
   iso,
   literal,
   lte,
