@@ -81,6 +81,21 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
   const preventsUserExistenceErrors = async (ctx: Context, clientId: string) =>
     (await clientOf(ctx, clientId)).PreventUserExistenceErrors === 'ENABLED';
 
+  /**
+   * In a pool whose users sign in with their email, an email belongs to one user: Cognito refuses to
+   * give another user's email to a user, on the change and again on its verification
+   * (AliasExistsException). Emails compare without case, as sign-in does.
+   */
+  const checkEmailFree = async (ctx: Context, pool: UserPoolService, user: User, email: string | undefined) => {
+    if (!email || !(pool.options.UsernameAttributes ?? []).includes('email')) return;
+    const owner = (await pool.listUsers(ctx)).find(
+      (other) => other.Username !== user.Username && other.Attributes.some((a) => a.Name === 'email' && a.Value?.toLowerCase() === email.toLowerCase()),
+    );
+    if (owner) throw fail('AliasExistsException', 'An account with the given email already exists.');
+  };
+  const emailIn = (attributes: unknown): string | undefined =>
+    Array.isArray(attributes) ? (attributes as { Name?: string; Value?: string }[]).find((a) => a.Name === 'email')?.Value : undefined;
+
   const checkPassword = (pool: UserPoolService, password: string) => {
     const violation = passwordPolicyViolation((pool.options.Policies?.PasswordPolicy ?? {}) as PasswordPolicy, password);
     if (violation) throw fail('InvalidPasswordException', `Password did not conform with policy: ${violation}`);
@@ -258,9 +273,19 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     }),
     GetUser: withAccessToken(),
     DeleteUser: withAccessToken(),
-    UpdateUserAttributes: withAccessToken(),
+    UpdateUserAttributes: withAccessToken(async (ctx, req, next, pool, user) => {
+      await checkEmailFree(ctx, pool, user, emailIn(req.UserAttributes));
+      return next(ctx, req);
+    }),
     DeleteUserAttributes: withAccessToken(),
-    VerifyUserAttribute: withAccessToken(),
+    // The pool keeps a changed email pending until it is verified; another user may have taken it
+    // meanwhile. (A wrong code is refused first, by cognito-local.)
+    VerifyUserAttribute: withAccessToken(async (ctx, req, next, pool, user) => {
+      if (req.AttributeName === 'email' && req.Code === user.AttributeVerificationCode) {
+        await checkEmailFree(ctx, pool, user, emailIn(user.UnverifiedAttributeChanges));
+      }
+      return next(ctx, req);
+    }),
     GetUserAttributeVerificationCode: withAccessToken(),
     AssociateSoftwareToken: withAccessToken(),
     VerifySoftwareToken: withAccessToken(),

@@ -111,6 +111,45 @@ describe('local stack: auth flows', () => {
     expect(await stack.call('POST', '/auth/sign-in', { body: { email, password: newPassword } })).toMatchObject({ status: 200, body: { accessToken: expect.any(String) } });
   });
 
+  it('changes the email once the code sent to the new address is verified', async () => {
+    const email = newUser('mover');
+    const moved = newUser('moved');
+    const accessToken = await stack.signedInUser(email);
+
+    const changed = await stack.call('PATCH', '/me', { token: accessToken, body: { email: moved } });
+    // The old address stays until the new one is verified.
+    expect(changed).toMatchObject({ status: 200, body: { email, emailVerified: true } });
+    const code = await stack.codeFor(moved, 'UpdateUserAttribute');
+    expect(await stack.call('POST', '/me/verify-email', { token: accessToken, body: { code } })).toMatchObject({
+      status: 200,
+      body: { email: moved, emailVerified: true },
+    });
+    expect((await stack.call('POST', '/auth/sign-in', { body: { email: moved, password: PASSWORD } })).status).toBe(200);
+    expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(401);
+  });
+
+  it("refuses another account's email with 409 EmailTaken, on the change and on its verification", async () => {
+    const email = newUser('taker');
+    const owner = newUser('owner');
+    const accessToken = await stack.signedInUser(email);
+    await signUpAndConfirm(owner);
+
+    expect(await stack.call('PATCH', '/me', { token: accessToken, body: { email: owner.toUpperCase() } })).toMatchObject({ status: 409, body: { code: 'EmailTaken' } });
+    await expect(stack.codeFor(owner, 'UpdateUserAttribute')).rejects.toThrow();
+
+    // Another account signs up with the address while the change waits for its code.
+    const wanted = newUser('wanted');
+    expect((await stack.call('PATCH', '/me', { token: accessToken, body: { email: wanted } })).status).toBe(200);
+    const code = await stack.codeFor(wanted, 'UpdateUserAttribute');
+    const otherToken = await stack.signedInUser(wanted);
+    expect(await stack.call('POST', '/me/verify-email', { token: accessToken, body: { code } })).toMatchObject({ status: 409, body: { code: 'EmailTaken' } });
+
+    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 200, body: { email } });
+    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email: wanted, password: PASSWORD } });
+    const signedIn = await stack.call('GET', '/me', { token: String(signIn.body?.accessToken) });
+    expect(signedIn.body?.sub).toBe((await stack.call('GET', '/me', { token: otherToken })).body?.sub);
+  });
+
   it('sets up TOTP, then asks for a SOFTWARE_TOKEN_MFA code at sign-in and issues tokens for a right one', async () => {
     const email = newUser('totp');
     await signUpAndConfirm(email);
