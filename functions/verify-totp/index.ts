@@ -5,6 +5,7 @@ import {
   fields,
   httpHandler,
   json,
+  mfaNotSetUp,
   parseBody,
   SetUserMFAPreferenceCommand,
   VerifySoftwareTokenCommand,
@@ -14,11 +15,16 @@ import {
 
 const Body = z.object({ code: fields.totpCode, deviceName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))) });
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
-  const { code, deviceName } = parseBody(event, Body);
-  const accessToken = accessTokenOf(event);
-  const verified = await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }));
-  if (verified.Status !== 'SUCCESS') throw codeMismatch;
-  await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
-  return json(200, { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
-});
+export const handler = httpHandler(
+  async (event: AuthorizedEvent) => {
+    const { code, deviceName } = parseBody(event, Body);
+    const accessToken = accessTokenOf(event);
+    const verified = await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }));
+    if (verified.Status !== 'SUCCESS') throw codeMismatch;
+    await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    return json(200, { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
+  },
+  // The body is valid by now: Cognito refusing the call as invalid means there is no authenticator
+  // to verify yet (POST /me/mfa/totp comes first).
+  { errors: { InvalidParameterException: mfaNotSetUp } },
+);

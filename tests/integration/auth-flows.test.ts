@@ -150,6 +150,12 @@ describe('local stack: auth flows', () => {
     expect(signedIn.body?.sub).toBe((await stack.call('GET', '/me', { token: otherToken })).body?.sub);
   });
 
+  it('answers 409 MfaNotSetUp to a TOTP code sent before an authenticator is set up', async () => {
+    const accessToken = await stack.signedInUser(newUser('early-totp'));
+
+    expect(await stack.call('POST', '/me/mfa/totp/verify', { token: accessToken, body: { code: '123456' } })).toMatchObject({ status: 409, body: { code: 'MfaNotSetUp' } });
+  });
+
   it('sets up TOTP, then asks for a SOFTWARE_TOKEN_MFA code at sign-in and issues tokens for a right one', async () => {
     const email = newUser('totp');
     await signUpAndConfirm(email);

@@ -67,7 +67,8 @@ describe('POST /me/mfa/totp/verify', () => {
     ['PasswordResetRequiredException', 403, 'PasswordResetRequired'],
     ['UserNotConfirmedException', 403, 'UserNotConfirmed'],
     ['ForbiddenException', 403, 'Forbidden'],
-    ['InvalidParameterException', 400, 'ValidationError'],
+    // The body was valid, so this is Cognito saying no authenticator was associated.
+    ['InvalidParameterException', 409, 'MfaNotSetUp'],
   ])('maps %s to %i %s', async (name, status, code) => {
     cognitoMock.on(VerifySoftwareTokenCommand).rejects(cognitoError(name));
 

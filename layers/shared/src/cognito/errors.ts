@@ -18,6 +18,7 @@ const internal = problem(500, 'InternalError', 'Internal error', 'An unexpected 
 export const invalidCredentials = problem(401, 'InvalidCredentials', 'Invalid credentials', 'Incorrect email or password.');
 export const notAuthorized = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.');
 export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
+export const mfaNotSetUp = problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.');
 
 /** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */
 export const invalidPasswordAt = (path: string) =>
@@ -46,7 +47,7 @@ const byExceptionName: ErrorOverrides = {
   UserNotConfirmedException: problem(403, 'UserNotConfirmed', 'Account not confirmed', 'Confirm the account with the emailed code first.'),
   PasswordResetRequiredException: problem(403, 'PasswordResetRequired', 'Password reset required', 'Reset the password with forgot-password first.'),
   ForbiddenException: problem(403, 'Forbidden', 'Forbidden', 'The request is not allowed.'),
-  SoftwareTokenMFANotFoundException: problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.'),
+  SoftwareTokenMFANotFoundException: mfaNotSetUp,
   UnsupportedTokenTypeException: problem(400, 'ValidationError', 'Invalid request', 'The token is not a refresh token.'),
   TooManyRequestsException: throttled(1),
   LimitExceededException: throttled(30),
