@@ -153,6 +153,9 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     const parameters = record(req, 'AuthParameters');
     const pool = await poolOfClient(ctx, clientId);
     const user = await pool.getUserByUsername(ctx, parameters.USERNAME ?? '');
+    // Cognito tells an unconfirmed user so before it checks the password, whatever the password
+    // (amazon-cognito-identity-js#288, aws-sdk-js#4608); cognito-local checks the password first.
+    if (user?.UserStatus === 'UNCONFIRMED') throw fail('UserNotConfirmedException', 'User is not confirmed.');
     // cognito-local skips the password check for FORCE_CHANGE_PASSWORD users and answers a wrong
     // one with InvalidPasswordException; Cognito answers NotAuthorizedException in both cases.
     if (!user || user.Password !== parameters.PASSWORD || !user.Enabled) throw incorrectCredentials();
@@ -234,7 +237,16 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
       checkPassword(await poolOfClient(ctx, text(req, 'ClientId')), text(req, 'Password'));
       return masked(await next(ctx, req));
     },
-    ForgotPassword: codeSender((ctx, req, next) => next(ctx, req)),
+    // cognito-local sends a reset code to anyone, with the one code field it also keeps the sign-up
+    // code in: an unconfirmed user could confirm the account through a password reset. Cognito sends
+    // none to an address that is not verified, nor to a user who has not set a first password.
+    ForgotPassword: codeSender((ctx, req, next, _pool, user) => {
+      if (user.UserStatus === 'FORCE_CHANGE_PASSWORD') throw fail('NotAuthorizedException', 'User password cannot be reset in the current state.');
+      if (!user.Attributes.some((a) => a.Name === 'email_verified' && a.Value === 'true')) {
+        throw fail('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+      }
+      return next(ctx, req);
+    }),
     // Not in cognito-local: a new sign-up code for a user who is still UNCONFIRMED.
     ResendConfirmationCode: codeSender(async (ctx, req, _next, pool, user) => {
       if (user.UserStatus !== 'UNCONFIRMED') throw fail('InvalidParameterException', 'User is already confirmed.');
@@ -247,6 +259,8 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     }),
     ConfirmSignUp: codeChecker(async (ctx, req, next, pool, user) => {
       if (user.UserStatus === 'CONFIRMED') throw fail('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
+      // An admin-created user, for one, has no sign-up to confirm.
+      if (user.UserStatus !== 'UNCONFIRMED') throw fail('NotAuthorizedException', 'User cannot confirm because user status is not UNCONFIRMED.');
       const response = await next(ctx, req);
       // The code went to the email, so Cognito marks it verified when the pool auto-verifies emails.
       const confirmed = await pool.getUserByUsername(ctx, user.Username);

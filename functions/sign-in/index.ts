@@ -4,7 +4,6 @@ import {
   fields,
   httpHandler,
   InitiateAuthCommand,
-  invalidCredentials,
   json,
   parseBody,
   problem,
@@ -15,6 +14,11 @@ import {
 } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, password: fields.password });
+
+// Cognito answers an unconfirmed account with UserNotConfirmedException whatever the password, so
+// telling it apart would tell anyone that the email is registered (the contract: no user
+// enumeration). Every failed sign-in gets this one answer, which says what it can mean.
+const signInFailed = problem(401, 'InvalidCredentials', 'Invalid credentials', 'Incorrect email or password, or the account is not confirmed yet.');
 
 const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many failed sign-in attempts; retry later.', {
   retryAfterSeconds: 30,
@@ -35,8 +39,9 @@ export const handler = httpHandler(
   {
     errors: {
       // Cognito signals its sign-in lockout only through the message of NotAuthorizedException.
-      NotAuthorizedException: (error) => (/attempts exceeded/i.test(error.message) ? lockedOut : invalidCredentials),
-      UserNotFoundException: invalidCredentials,
+      NotAuthorizedException: (error) => (/attempts exceeded/i.test(error.message) ? lockedOut : signInFailed),
+      UserNotFoundException: signInFailed,
+      UserNotConfirmedException: signInFailed,
     },
   },
 );

@@ -1,5 +1,5 @@
 // The contract's user journeys, over HTTP, against the local stack (npm start).
-import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminCreateUserCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { generateSync } from 'otplib';
 import { PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
 
@@ -72,6 +72,29 @@ describe('local stack: auth flows', () => {
     expect(forgotUnknown).toMatchObject({ status: 202, body: { codeDelivery: { medium: 'EMAIL' } } });
   });
 
+  it('answers an unconfirmed account like a wrong password, sends it no reset code, and still confirms it with the sign-up code', async () => {
+    const email = newUser('unconfirmed');
+    expect((await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD } })).status).toBe(201);
+    const withoutRequestId = ({ status, body }: { status: number; body?: Record<string, unknown> }) => ({ status, body: { ...body, requestId: undefined } });
+
+    const rightPassword = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
+    const wrongPassword = await stack.call('POST', '/auth/sign-in', { body: { email, password: 'Wrong-password-123' } });
+    const unknownUser = await stack.call('POST', '/auth/sign-in', { body: { email: uniqueEmail('nobody'), password: PASSWORD } });
+    expect(rightPassword).toMatchObject({ status: 401, body: { code: 'InvalidCredentials' } });
+    expect(withoutRequestId(wrongPassword)).toEqual(withoutRequestId(rightPassword));
+    expect(withoutRequestId(unknownUser)).toEqual(withoutRequestId(rightPassword));
+    // What the function hears, as from Cognito: the account's state before any password check.
+    const direct = new InitiateAuthCommand({ ClientId: stack.state.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Wrong-password-123' } });
+    await expect(stack.cognito.send(direct)).rejects.toMatchObject({ name: 'UserNotConfirmedException' });
+
+    // Cognito sends no reset code to an unverified address, so a reset cannot confirm the account.
+    expect((await stack.call('POST', '/auth/forgot-password', { body: { email } })).status).toBe(202);
+    await expect(stack.codeFor(email, 'ForgotPassword')).rejects.toThrow();
+    const code = await stack.codeFor(email, 'SignUp');
+    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).toMatchObject({ status: 200, body: { confirmed: true } });
+    expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(200);
+  });
+
   it('answers NEW_PASSWORD_REQUIRED for an admin-created user and issues tokens once the new password is set', async () => {
     const email = newUser('admin');
     await stack.cognito.send(
@@ -83,6 +106,10 @@ describe('local stack: auth flows', () => {
       }),
     );
     const temporaryPassword = await stack.codeFor(email, 'AdminCreateUser');
+    // Until the first password is set there is no sign-up to confirm and no password to reset.
+    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code: '123456' } })).toMatchObject({ status: 409, body: { code: 'AlreadyConfirmed' } });
+    expect((await stack.call('POST', '/auth/forgot-password', { body: { email } })).status).toBe(202);
+    await expect(stack.codeFor(email, 'ForgotPassword')).rejects.toThrow();
 
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: temporaryPassword } });
     expect(signIn).toMatchObject({ status: 200, body: { challenge: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) } });

@@ -73,17 +73,18 @@ describe('POST /auth/sign-in', () => {
   it.each([
     ['a wrong password', cognitoError('NotAuthorizedException', 'Incorrect username or password.')],
     ['an unknown email', cognitoError('UserNotFoundException')],
+    // Cognito says so whatever the password: a distinct answer would reveal the account.
+    ['an unconfirmed account', cognitoError('UserNotConfirmedException')],
   ])('answers 401 InvalidCredentials, the same way, for %s', async (_case, error) => {
     cognitoMock.on(InitiateAuthCommand).rejects(error);
 
     const response = await invoke(handler, event);
 
     expectProblem(response, 401, 'InvalidCredentials');
-    expect(response.body?.detail).toBe('Incorrect email or password.');
+    expect(response.body?.detail).toBe('Incorrect email or password, or the account is not confirmed yet.');
   });
 
   it.each([
-    ['UserNotConfirmedException', 403, 'UserNotConfirmed'],
     ['PasswordResetRequiredException', 403, 'PasswordResetRequired'],
     ['TooManyRequestsException', 429, 'TooManyRequests'],
     ['LimitExceededException', 429, 'TooManyRequests'],
