@@ -134,7 +134,10 @@ async function main(): Promise<void> {
     },
     allowPositionals: true,
   });
-  const [command, email] = positionals;
+  const [command, given] = positionals;
+  // Normalised as the API normalises every email (trim, lower case): the emulators compare emails
+  // with their case, so `Ops@Example.com` created here could not sign in through the API.
+  const email = given?.trim().toLowerCase();
   if (values.help || !email || (command !== 'create' && command !== 'login')) {
     console.error(USAGE);
     process.exitCode = values.help ? 0 : 2;
