@@ -8,13 +8,14 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
 import type { Jwk } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import { decodeJwt } from 'jose';
+import jwt from 'jsonwebtoken';
 import { CognitoError } from 'cognito-local/lib/errors.js';
 import type { Route, Router } from 'cognito-local/lib/server/Router.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
 import type { Context } from 'cognito-local/lib/services/context.js';
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js';
 import type { AppClient } from 'cognito-local/lib/services/appClient.js';
+import { lifetimeOf } from './tokens.js';
 
 type Request = Record<string, unknown>;
 type Response = Record<string, unknown>;
@@ -67,7 +68,7 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
   const generate = services.tokenGenerator.generate.bind(services.tokenGenerator);
   services.tokenGenerator.generate = async (...args) => {
     const tokens = await generate(...args);
-    const { jti } = decodeJwt(tokens.AccessToken);
+    const jti = (jwt.decode(tokens.AccessToken, { json: true }) ?? {}).jti;
     if (jti) issuedAt.set(jti, Date.now());
     return tokens;
   };
@@ -129,9 +130,7 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
       sessions.set(response.Session, { username: user.Username, expires: Date.now() + 3 * 60_000 });
     }
     if (!result?.AccessToken) return response;
-    const client = await clientOf(ctx, clientId);
-    const units: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
-    const expiresIn = (client.AccessTokenValidity ?? 1) * (units[client.TokenValidityUnits?.AccessToken ?? 'hours'] ?? 3600);
+    const expiresIn = lifetimeOf(await clientOf(ctx, clientId), 'AccessToken');
     // cognito-local only stores refresh tokens issued by InitiateAuth; a challenge's would be refused.
     // (Stored once: the user is read again, as InitiateAuth has stored its token by now.)
     if (pool && user && typeof result.RefreshToken === 'string') {

@@ -1,9 +1,7 @@
 // The embedded Cognito: cognito-local's API server in this process, with its codes going to the
 // local outbox, the corrections of cognito-fidelity.ts in front of its router, and the hosted
 // domain's /oauth2/token for machine clients (oauth2-token.ts).
-import { createPrivateKey } from 'node:crypto';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createServer } from 'cognito-local/lib/server/server.js';
@@ -13,7 +11,6 @@ import { DateClock } from 'cognito-local/lib/services/clock.js';
 import { CognitoServiceFactoryImpl } from 'cognito-local/lib/services/cognitoService.js';
 import { UserPoolServiceFactoryImpl } from 'cognito-local/lib/services/userPoolService.js';
 import { StormDBDataStoreFactory } from 'cognito-local/lib/services/dataStore/stormDb.js';
-import { JwtTokenGenerator } from 'cognito-local/lib/services/tokenGenerator.js';
 import { otp } from 'cognito-local/lib/services/otp.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
 import type { Context } from 'cognito-local/lib/services/context.js';
@@ -25,6 +22,7 @@ import { coalesceWrites, type FileEngine } from './coalesce-writes.js';
 import { createFidelityRouter } from './cognito-fidelity.js';
 import { TOKEN_PATH, tokenEndpoint } from './oauth2-token.js';
 import { CODES_PATH, Outbox } from './outbox.js';
+import { CognitoTokenGenerator } from './tokens.js';
 
 export interface EmbeddedCognito {
   endpoint: string;
@@ -47,12 +45,6 @@ const noTriggers: Triggers = {
   preTokenGeneration: notConfigured,
   userMigration: notConfigured,
 };
-
-// cognito-local signs its tokens with jsonwebtoken given the PEM text of its key, which parses the
-// PEM again on every signature: ~1 ms, three times per sign-in (access, id and refresh tokens).
-// The same key parsed once signs identically (RS256 signatures are deterministic).
-const signingKey = createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { pem: unknown };
-if (typeof signingKey.pem === 'string') signingKey.pem = createPrivateKey(signingKey.pem);
 
 /**
  * cognito-local's stormdb stores, each pool in a JSON file it rewrites on every change. With
@@ -116,6 +108,7 @@ export async function startEmbeddedCognito(options: {
     TokenConfig: { IssuerDomain: endpoint },
     ServerConfig: { port, hostname: options.host, development: false, https: false },
   };
+  const issuerOf = (userPoolId: string) => `${endpoint}/${userPoolId}`;
   const clock = new DateClock();
   const dataStoreFactory = new LocalDataStoreFactory(new StormDBDataStoreFactory(options.dataDir), options.keepData);
   const cognito = await new CognitoServiceFactoryImpl(
@@ -129,10 +122,9 @@ export async function startEmbeddedCognito(options: {
     config,
     messages: outboxMessages(outbox),
     otp,
-    tokenGenerator: new JwtTokenGenerator(clock, noTriggers, config.TokenConfig),
+    tokenGenerator: new CognitoTokenGenerator(clock, issuerOf),
     triggers: noTriggers,
   };
-  const issuerOf = (userPoolId: string) => `${endpoint}/${userPoolId}`;
   const router = createFidelityRouter(services, Router(services), issuerOf);
   const app = createServer(router, logger, config.ServerConfig, services).application as (req: unknown, res: unknown) => void;
   const token = tokenEndpoint(ctx, services, issuerOf);

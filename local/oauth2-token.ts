@@ -5,19 +5,13 @@
 // token with Cognito's claims signed with the emulator's key, so the JWT authorizer verifies it as
 // it verifies user tokens.
 import { randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { importJWK, SignJWT, type JWK } from 'jose';
 import type { Services } from 'cognito-local/lib/services/index.js';
-import type { AppClient } from 'cognito-local/lib/services/appClient.js';
 import type { Context } from 'cognito-local/lib/services/context.js';
+import { lifetimeOf, signToken } from './tokens.js';
 
 export const TOKEN_PATH = '/oauth2/token';
 
-const privateJwk = (createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { jwk: JWK }).jwk;
-const privateKey = importJWK(privateJwk, 'RS256');
-// The key id cognito-local signs with and publishes in its JWKS.
-const KEY_ID = 'CognitoLocal';
 const MAX_BODY_BYTES = 16 * 1024;
 
 class OAuthError extends Error {
@@ -49,14 +43,6 @@ function credentialsOf(request: IncomingMessage, form: URLSearchParams): { clien
   return { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' };
 }
 
-const SECONDS_PER_UNIT: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
-
-/** Access token lifetime of the client, in seconds (Cognito's default: one hour). */
-function lifetimeOf(client: AppClient): number {
-  if (!client.AccessTokenValidity) return 3600;
-  return client.AccessTokenValidity * (SECONDS_PER_UNIT[client.TokenValidityUnits?.AccessToken ?? 'hours'] ?? 3600);
-}
-
 async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: string) => string, request: IncomingMessage) {
   const contentType = request.headers['content-type'] ?? '';
   if (!contentType.startsWith('application/x-www-form-urlencoded')) throw new OAuthError(400, 'invalid_request');
@@ -73,21 +59,12 @@ async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: st
   if (scopes.length === 0 || scopes.some((scope) => !allowed.includes(scope))) throw new OAuthError(400, 'invalid_scope');
 
   const now = Math.floor(Date.now() / 1000);
-  const expiresIn = lifetimeOf(client);
-  const accessToken = await new SignJWT({
-    sub: clientId,
-    token_use: 'access',
-    scope: scopes.join(' '),
-    auth_time: now,
-    version: 2,
-    jti: randomUUID(),
-    client_id: clientId,
-  })
-    .setProtectedHeader({ alg: 'RS256', kid: KEY_ID })
-    .setIssuer(issuerOf(client.UserPoolId))
-    .setIssuedAt(now)
-    .setExpirationTime(now + expiresIn)
-    .sign(await privateKey);
+  const expiresIn = lifetimeOf(client, 'AccessToken');
+  const accessToken = signToken(
+    { sub: clientId, token_use: 'access', scope: scopes.join(' '), auth_time: now, version: 2, jti: randomUUID(), client_id: clientId, iat: now },
+    issuerOf(client.UserPoolId),
+    expiresIn,
+  );
   return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' };
 }
 

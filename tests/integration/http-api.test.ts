@@ -10,6 +10,7 @@ let stack: TestStack;
 let email: string;
 let accessToken: string;
 let idToken: string;
+let refreshToken: string;
 
 // The emulator's signing key (cognito-local ships it), to make tokens that fail one check only.
 const emulatorKey = (JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as { pem: string }).pem;
@@ -29,7 +30,11 @@ beforeAll(async () => {
   email = uniqueEmail('authorizer');
   await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD } });
   await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code: await stack.codeFor(email, 'SignUp') } });
-  ({ accessToken, idToken } = (await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).body as { accessToken: string; idToken: string });
+  ({ accessToken, idToken, refreshToken } = (await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).body as {
+    accessToken: string;
+    idToken: string;
+    refreshToken: string;
+  });
 });
 afterAll(async () => {
   await stack?.deleteUser(email);
@@ -37,6 +42,27 @@ afterAll(async () => {
 });
 
 const getMe = (authorization?: string) => stack.call('GET', '/me', { headers: authorization === undefined ? {} : { authorization } });
+
+describe('embedded Cognito: the tokens of a sign-in', () => {
+  it("signs access and ID tokens with Cognito's claims, living as long as the app client says", () => {
+    const issued = { iss: stack.state.issuer, sub: expect.any(String), auth_time: expect.any(Number), iat: expect.any(Number), jti: expect.any(String) };
+    const access = claimsOf(accessToken);
+    const id = claimsOf(idToken);
+    expect(access).toMatchObject({ ...issued, token_use: 'access', client_id: stack.state.clientId, scope: 'aws.cognito.signin.user.admin', username: access.sub });
+    expect(access).not.toHaveProperty('aud');
+    expect(id).toMatchObject({ ...issued, token_use: 'id', aud: stack.state.clientId, 'cognito:username': access.sub, email, email_verified: true });
+    expect(id.event_id).toBe(access.event_id);
+    expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([3600, 3600]);
+  });
+
+  it("gives an opaque refresh token, shaped like Cognito's encrypted one (a JWE), that says nothing of the user", () => {
+    const parts = refreshToken.split('.');
+    expect(parts).toHaveLength(5);
+    expect(JSON.parse(Buffer.from(parts[0] ?? '', 'base64url').toString())).toEqual({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' });
+    expect(parts.slice(1).map((part) => Buffer.from(part, 'base64url').length)).toEqual([256, 12, expect.any(Number), 16]);
+    for (const part of parts.slice(1)) expect(Buffer.from(part, 'base64url').toString('latin1')).not.toContain(email);
+  });
+});
 
 describe('local HTTP API: JWT authorizer', () => {
   it('lets a user access token through, with or without the Bearer prefix', async () => {
