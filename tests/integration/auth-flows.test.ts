@@ -125,6 +125,25 @@ describe('local stack: auth flows', () => {
     expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
+  it("says in the ID token whether the user's email is verified", async () => {
+    const email = newUser('unverified');
+    await stack.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.state.userPoolId,
+        Username: email,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'false' },
+        ],
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: await stack.codeFor(email, 'AdminCreateUser') } });
+    const answered = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: PASSWORD } });
+    const idToken = String(answered.body?.idToken);
+    expect(JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({ email, email_verified: false });
+  });
+
   it('resets a forgotten password with the emailed code', async () => {
     const email = newUser('forgot');
     await signUpAndConfirm(email);
