@@ -124,19 +124,13 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
   }
 
   /** Tokens as Cognito returns them (cognito-local leaves out ExpiresIn and TokenType). */
-  async function completed(ctx: Context, clientId: string, response: Response, pool?: UserPoolService, user?: User | null): Promise<Response> {
+  async function completed(ctx: Context, clientId: string, response: Response, user?: User | null): Promise<Response> {
     const result = response.AuthenticationResult as Record<string, unknown> | undefined;
     if (response.Session && typeof response.Session === 'string' && user) {
       sessions.set(response.Session, { username: user.Username, expires: Date.now() + 3 * 60_000 });
     }
     if (!result?.AccessToken) return response;
     const expiresIn = lifetimeOf(await clientOf(ctx, clientId), 'AccessToken');
-    // cognito-local only stores refresh tokens issued by InitiateAuth; a challenge's would be refused.
-    // (Stored once: the user is read again, as InitiateAuth has stored its token by now.)
-    if (pool && user && typeof result.RefreshToken === 'string') {
-      const current = await pool.getUserByUsername(ctx, user.Username);
-      if (current && !(current.RefreshTokens ?? []).includes(result.RefreshToken)) await pool.storeRefreshToken(ctx, result.RefreshToken, current);
-    }
     return { ...response, AuthenticationResult: { ...result, ExpiresIn: expiresIn, TokenType: 'Bearer' } };
   }
 
@@ -166,9 +160,9 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
         ChallengeParameters: { USER_ID_FOR_SRP: user.Username, requiredAttributes: '[]', userAttributes: JSON.stringify(attributes) },
         Session: randomUUID(),
       };
-      return completed(ctx, clientId, challenge, pool, user);
+      return completed(ctx, clientId, challenge, user);
     }
-    return completed(ctx, clientId, await next(ctx, req), pool, user);
+    return completed(ctx, clientId, await next(ctx, req), user);
   };
 
   const respondToAuthChallenge: Target = async (ctx, req, next) => {
@@ -181,7 +175,11 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     if (!user || !session || session.username !== user.Username || session.expires < Date.now()) throw invalidSession();
     if (req.ChallengeName === 'NEW_PASSWORD_REQUIRED') checkPassword(pool, record(req, 'ChallengeResponses').NEW_PASSWORD ?? '');
     const response = await next(ctx, req);
-    return completed(ctx, clientId, response, pool, await pool.getUserByUsername(ctx, username));
+    // cognito-local stores only the refresh tokens InitiateAuth issues: a challenge's would be refused.
+    const refreshToken = (response.AuthenticationResult as { RefreshToken?: unknown } | undefined)?.RefreshToken;
+    const current = await pool.getUserByUsername(ctx, username);
+    if (current && typeof refreshToken === 'string') await pool.storeRefreshToken(ctx, refreshToken, current);
+    return completed(ctx, clientId, response, current);
   };
 
   const masked = (response: Response): Response => {

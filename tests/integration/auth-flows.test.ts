@@ -122,6 +122,7 @@ describe('local stack: auth flows', () => {
       body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: again.body?.session, newPassword: PASSWORD },
     });
     expect(answered).toMatchObject({ status: 200, body: { accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer' } });
+    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken: answered.body?.refreshToken } })).toMatchObject({ status: 200 });
     expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
