@@ -105,7 +105,6 @@ export async function startEmbeddedCognito(options: {
 
   const config: Config = {
     ...DefaultConfig,
-    TokenConfig: { IssuerDomain: endpoint },
     ServerConfig: { port, hostname: options.host, development: false, https: false },
   };
   const issuerOf = (userPoolId: string) => `${endpoint}/${userPoolId}`;
