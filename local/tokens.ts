@@ -36,7 +36,8 @@ const opaqueRefreshToken = () => [REFRESH_TOKEN_HEADER, ...[256, 12, 256, 16].ma
 
 /**
  * cognito-local's token generator with an opaque refresh token: the same claims (this template has no
- * Lambda triggers, so no pre-token-generation overrides), lifetimes from the app client.
+ * Lambda triggers, so no pre-token-generation overrides) but `email_verified` read as Cognito stores
+ * it (cognito-local's made "false" true), and lifetimes from the app client.
  */
 export class CognitoTokenGenerator implements TokenGenerator {
   constructor(
