@@ -8,7 +8,7 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { JwtExpiredError } from 'aws-jwt-verify/error';
 import type { Jwk } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import jwt from 'jsonwebtoken';
+import { decodeJwt } from 'jose';
 import { CognitoError } from 'cognito-local/lib/errors.js';
 import type { Route, Router } from 'cognito-local/lib/server/Router.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
@@ -68,7 +68,7 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
   const generate = services.tokenGenerator.generate.bind(services.tokenGenerator);
   services.tokenGenerator.generate = async (...args) => {
     const tokens = await generate(...args);
-    const jti = (jwt.decode(tokens.AccessToken, { json: true }) ?? {}).jti;
+    const { jti } = decodeJwt(tokens.AccessToken);
     if (jti) issuedAt.set(jti, Date.now());
     return tokens;
   };

@@ -60,7 +60,7 @@ async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: st
 
   const now = Math.floor(Date.now() / 1000);
   const expiresIn = lifetimeOf(client, 'AccessToken');
-  const accessToken = signToken(
+  const accessToken = await signToken(
     { sub: clientId, token_use: 'access', scope: scopes.join(' '), auth_time: now, version: 2, jti: randomUUID(), client_id: clientId, iat: now },
     issuerOf(client.UserPoolId),
     expiresIn,

@@ -44,7 +44,7 @@ afterAll(async () => {
 const getMe = (authorization?: string) => stack.call('GET', '/me', { headers: authorization === undefined ? {} : { authorization } });
 
 describe('embedded Cognito: the tokens of a sign-in', () => {
-  it("signs access and ID tokens with Cognito's claims, living as long as the app client says", () => {
+  it("signs access and ID tokens with Cognito's header and claims, living as long as the app client says", () => {
     const issued = { iss: stack.state.issuer, sub: expect.any(String), auth_time: expect.any(Number), iat: expect.any(Number), jti: expect.any(String) };
     const access = claimsOf(accessToken);
     const id = claimsOf(idToken);
@@ -53,6 +53,11 @@ describe('embedded Cognito: the tokens of a sign-in', () => {
     expect(id).toMatchObject({ ...issued, token_use: 'id', aud: stack.state.clientId, 'cognito:username': access.sub, email, email_verified: true });
     expect(id.event_id).toBe(access.event_id);
     expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([3600, 3600]);
+    const headerOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString()) as unknown;
+    expect([headerOf(accessToken), headerOf(idToken)]).toEqual([
+      { kid: 'CognitoLocal', alg: 'RS256' },
+      { kid: 'CognitoLocal', alg: 'RS256' },
+    ]);
   });
 
   it("gives an opaque refresh token, shaped like Cognito's encrypted one (a JWE), that says nothing of the user", () => {
