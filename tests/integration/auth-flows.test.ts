@@ -27,6 +27,22 @@ async function signUpAndConfirm(email: string): Promise<void> {
   expect((await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).status).toBe(200);
 }
 
+/** A user created by an administrator, as AdminCreateUser does it: returns the emailed temporary password. */
+async function adminCreatedUser(email: string, { emailVerified }: { emailVerified: boolean }): Promise<string> {
+  await stack.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: stack.state.userPoolId,
+      Username: email,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: String(emailVerified) },
+      ],
+      DesiredDeliveryMediums: ['EMAIL'],
+    }),
+  );
+  return stack.codeFor(email, 'AdminCreateUser');
+}
+
 const totp = (secret: string) => generateSync({ secret, algorithm: 'sha1', digits: 6, period: 30 });
 
 describe('local stack: auth flows', () => {
@@ -97,15 +113,7 @@ describe('local stack: auth flows', () => {
 
   it('answers NEW_PASSWORD_REQUIRED for an admin-created user and issues tokens once the new password is set', async () => {
     const email = newUser('admin');
-    await stack.cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: stack.state.userPoolId,
-        Username: email,
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
-        DesiredDeliveryMediums: ['EMAIL'],
-      }),
-    );
-    const temporaryPassword = await stack.codeFor(email, 'AdminCreateUser');
+    const temporaryPassword = await adminCreatedUser(email, { emailVerified: true });
     // Until the first password is set there is no sign-up to confirm and no password to reset.
     expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code: '123456' } })).toMatchObject({ status: 409, body: { code: 'AlreadyConfirmed' } });
     expect((await stack.call('POST', '/auth/forgot-password', { body: { email } })).status).toBe(202);
@@ -128,18 +136,7 @@ describe('local stack: auth flows', () => {
 
   it("says in the ID token whether the user's email is verified", async () => {
     const email = newUser('unverified');
-    await stack.cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: stack.state.userPoolId,
-        Username: email,
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'false' },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-      }),
-    );
-    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: await stack.codeFor(email, 'AdminCreateUser') } });
+    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: await adminCreatedUser(email, { emailVerified: false }) } });
     const answered = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: PASSWORD } });
     const idToken = String(answered.body?.idToken);
     expect(JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString())).toMatchObject({ email, email_verified: false });
