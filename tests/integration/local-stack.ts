@@ -31,6 +31,12 @@ export interface TestStack {
   stop: () => Promise<void>;
 }
 
+const jwtPart = (token: string, part: number) => JSON.parse(Buffer.from(token.split('.')[part] ?? '', 'base64url').toString()) as Record<string, unknown>;
+/** A JWT's (or a JWE's) header, decoded without any check. */
+export const headerOf = (token: string) => jwtPart(token, 0);
+/** A JWT's claims, decoded without any check. */
+export const claimsOf = (token: string) => jwtPart(token, 1);
+
 let counter = 0;
 /** A fresh address per test, so tests never share users. */
 export const uniqueEmail = (label: string) => `${label}-${process.pid}-${Date.now()}-${++counter}@example.com`;

@@ -2,7 +2,7 @@
 import { createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
+import { claimsOf, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
 
 jest.setTimeout(60_000);
 
@@ -175,7 +175,7 @@ describe('machine clients', () => {
   });
 
   it('refuses a machine token without messages/send with 403', async () => {
-    const claims = JSON.parse(Buffer.from(String((await stack.machineToken()).body.access_token).split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>;
+    const claims = claimsOf(String((await stack.machineToken()).body.access_token));
     const unsigned = `${base64url({ alg: 'RS256', kid: 'CognitoLocal' })}.${base64url({ ...claims, scope: 'reports/read' })}`;
     const token = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(emulatorKey).toString('base64url')}`;
     expect(await send(token, { to: bob.email, subject: 's', body: 'b' })).toMatchObject({ status: 403, body: { message: 'Forbidden' } });
