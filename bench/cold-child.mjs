@@ -4,10 +4,18 @@
 // Times are in ms since the process started (performance.timeOrigin).
 const [file, eventFile] = process.argv.slice(2);
 const started = performance.now();
+const modulesBefore = process.moduleLoadList.length;
 const { handler } = await import(file);
 const loaded = performance.now();
+const loadedByImport = process.moduleLoadList.slice(modulesBefore);
 
 const { readFileSync, writeSync } = await import('node:fs');
+const { builtinModules } = await import('node:module');
+// The public Node modules the import loaded, in load order (for bench/cold-parts.mjs).
+const builtins = loadedByImport
+  .filter((entry) => entry.startsWith('NativeModule '))
+  .map((entry) => entry.slice('NativeModule '.length))
+  .filter((name) => builtinModules.includes(name));
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const context = {
   functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
@@ -22,5 +30,5 @@ const response = await handler(event, context);
 const invoked = performance.now();
 
 // fd 3 is a pipe to the bench; stdout and stderr carry the function's own logs.
-writeSync(3, JSON.stringify({ started, loaded, firstInvoke: invoked - invokeStart, statusCode: response?.statusCode }));
+writeSync(3, JSON.stringify({ started, loaded, firstInvoke: invoked - invokeStart, statusCode: response?.statusCode, builtins }));
 process.exit(0);

@@ -187,22 +187,24 @@ interface ColdSample {
   loaded: number;
   firstInvoke: number;
   statusCode?: number;
+  builtins: string[];
 }
 
-function coldStart(target: Target): Promise<ColdSample> {
+/** Runs a bench child in the Lambda-like environment and parses what it writes to fd 3. */
+function childResult<T>(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<T> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(BENCH, 'cold-child.mjs'), pathToFileURL(target.file).href, target.eventFile], {
-      env: lambdaEnvironment(target.id, dirname(target.file)),
-      stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
     let result = '';
     let errors = '';
     child.stdio[3]?.on('data', (chunk: Buffer) => (result += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 && result ? done(JSON.parse(result) as ColdSample) : fail(new Error(`${target.id}: exit ${code}\n${errors}`))));
+    child.on('close', (code) => (code === 0 && result ? done(JSON.parse(result) as T) : fail(new Error(`${label}: exit ${code}\n${errors}`))));
   });
 }
+
+const coldStart = (target: Target) =>
+  childResult<ColdSample>(target.id, [join(BENCH, 'cold-child.mjs'), pathToFileURL(target.file).href, target.eventFile], lambdaEnvironment(target.id, dirname(target.file)));
 
 const shuffled = <T>(items: T[]): T[] =>
   items
@@ -251,6 +253,40 @@ const coldOf = (samples: ColdSample[], floorResult?: ColdResult): ColdResult => 
 const coldFloor = coldOf(coldSamples.get(FLOOR) ?? []);
 const cold = Object.fromEntries(targets.map((t) => [t.id, coldOf(coldSamples.get(t.id) ?? [], coldFloor)]));
 const coldBaselines = Object.fromEntries(naive.map(({ id, label }) => [id, { label, ...coldOf(coldSamples.get(id) ?? [], coldFloor) }]));
+
+// ---------------------------------------------------------------- cold init in parts
+// Functions that load the same layer modules differ only by their own bundle (0.1-2 KB): one function
+// per set of layer modules is broken down, against the cold starts of all the functions in its set.
+const sameLayerModules = new Map<string, Target[]>();
+for (const target of targets) {
+  const key = staticGraphOf(target.file).filter((file) => file.startsWith(layerPackageDir)).sort().join('\n');
+  sameLayerModules.set(key, [...(sameLayerModules.get(key) ?? []), target]);
+}
+const partTargets = [...sameLayerModules.values()].map((group) => {
+  const target = group[0] as Target;
+  return { target, group, files: staticGraphOf(target.file) };
+});
+process.stdout.write(`cold init in parts: ${runs} runs x ${partTargets.length} functions `);
+const partSamples = new Map<string, Array<{ builtinsMs: number; compileMs: number }>>(partTargets.map(({ target }) => [target.id, []]));
+for (let run = 0; run < runs; run += 1) {
+  for (const { target, files } of shuffled(partTargets)) {
+    const plan = JSON.stringify({ builtins: coldSamples.get(target.id)?.[0]?.builtins ?? [], files });
+    const args = ['--experimental-vm-modules', '--no-warnings', join(BENCH, 'cold-parts.mjs'), plan];
+    partSamples.get(target.id)?.push(await childResult(target.id, args, lambdaEnvironment(target.id, dirname(target.file))));
+  }
+  process.stdout.write('.');
+}
+process.stdout.write('\n');
+const coldParts = Object.fromEntries(
+  partTargets.map(({ target, group, files }) => {
+    const samples = partSamples.get(target.id) ?? [];
+    const builtinsMs = summarize(samples.map((s) => s.builtinsMs)).median;
+    const compileMs = summarize(samples.map((s) => s.compileMs)).median;
+    const { overheadMs } = coldOf(group.flatMap((t) => coldSamples.get(t.id) ?? []), coldFloor);
+    const parts = { builtinsMs, compileMs, restMs: overheadMs - builtinsMs - compileMs };
+    return [target.id, { alike: group.length - 1, compiledBytes: bytesOf(files), overheadMs, ...parts }];
+  }),
+);
 
 // ---------------------------------------------------------------- warm latency
 process.stdout.write(`warm latency: ${iterations} invocations per handler, mocked client then stubbed HTTP...\n`);
@@ -320,7 +356,23 @@ for (const baseline of Object.values(coldBaselines)) {
   const saved = reference ? ` (${REFERENCE_FOR}, same call: ${(100 * (1 - reference.overheadMs / baseline.overheadMs)).toFixed(0)}% less)` : '';
   console.log(`Reference, ${baseline.label}: over floor ${ms(baseline.overheadMs)} ms p50, p90 ${ms(baseline.overheadP90Ms)}${saved}`);
 }
-console.log(`X-Ray: ${warmRaw.segments.total} segment documents received during the warm run (${warmRaw.segments.names.join(', ')})\n`);
+console.log(
+  `\nCold init over the floor in parts, per set of functions that load the same layer modules: over floor, the median of all their cold starts; built-ins, importing the Node modules a start loads, and compile, V8 compiling the files it loads (medians of ${runs} processes); the rest: resolving, linking and running the modules`,
+);
+console.log(
+  table(
+    ['function', 'over floor ms', 'built-ins', 'compile', 'KB compiled', 'the rest'],
+    Object.entries(coldParts).map(([id, p]) => [
+      p.alike ? `${id} and ${p.alike} more` : id,
+      ms(p.overheadMs),
+      ms(p.builtinsMs),
+      ms(p.compileMs),
+      kb(p.compiledBytes),
+      ms(p.restMs),
+    ]),
+  ),
+);
+console.log(`\nX-Ray: ${warmRaw.segments.total} segment documents received during the warm run (${warmRaw.segments.names.join(', ')})\n`);
 
 console.log(httpReport(http));
 
@@ -343,7 +395,7 @@ const results = {
   targets: TARGETS,
   checks: Object.fromEntries(checks),
   sizes,
-  cold: { floor: coldFloor, functions: cold, baselines: coldBaselines },
+  cold: { floor: coldFloor, functions: cold, baselines: coldBaselines, parts: coldParts },
   warm: { floor: warmFloor, functions: warm, xraySegments: warmRaw.segments },
   http,
 };
