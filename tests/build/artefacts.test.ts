@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildAll, esbuildFunctionsOf, layerEntryPoints } from '../../scripts/build.js';
 import { loadTemplate } from '../../scripts/lib/template.js';
 
@@ -33,6 +34,30 @@ for (let i = 0; i < pairs.length; i += 2) {
 }
 process.stdout.write('RESULTS' + JSON.stringify(results));
 `;
+
+// The environment the template gives the functions, with the AWS endpoints on a closed port.
+const HANDLER_ENV = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_MAX_ATTEMPTS: '1',
+  COGNITO_ENDPOINT: 'http://127.0.0.1:1',
+  AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+  MESSAGES_TABLE: 'messages',
+  IDEMPOTENCY_TABLE: 'idempotency',
+  USER_POOL_ID: 'us-east-1_TEST',
+  USER_POOL_CLIENT_ID: 'test-client-id',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+};
+
+// What Lambda adds for a function with active tracing, so that Tracer is on as it is there.
+const TRACED_ON_LAMBDA = {
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  _X_AMZN_TRACE_ID: 'Root=1-6740f2a0-5d3c1b8e9f0a1b2c3d4e5f60;Parent=53995c3f42cd8ad8;Sampled=1',
+  AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:1',
+  AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',
+};
 
 describe('npm run build', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'auth-api-build-'));
@@ -69,6 +94,22 @@ describe('npm run build', () => {
     expect(loaded).not.toMatch(/CognitoIdentityProviderClient|ZodString/);
   });
 
+  it('loads TLS (tls, https) only in functions that call AWS, as the bench cold child records', () => {
+    const builtinsOf = (id: string): string[] => {
+      const fn = functions.find((f) => f.id === id);
+      const child = spawnSync(
+        process.execPath,
+        [join('bench', 'cold-child.mjs'), pathToFileURL(join(outDir, id, 'index.mjs')).href, eventFileOf(fn?.codeUri ?? id)],
+        { env: { ...HANDLER_ENV, ...TRACED_ON_LAMBDA, AWS_LAMBDA_FUNCTION_NAME: id }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], timeout: 30_000 },
+      );
+      if (child.status !== 0) throw new Error(`${id}: exit ${child.status}\n${String(child.stderr)}`);
+      return (JSON.parse(String(child.output[3])) as { builtins: string[] }).builtins;
+    };
+    const tlsStack = ['tls', 'https'];
+    expect(builtinsOf('HealthFunction').filter((name) => tlsStack.includes(name))).toEqual([]);
+    expect(builtinsOf('GetMeFunction')).toEqual(expect.arrayContaining(tlsStack));
+  });
+
   it('keeps the Cognito client out of what the message functions that do not call Cognito load', () => {
     const packageDir = join(outDir, 'SharedLayer', 'nodejs', 'node_modules', '@authapi', 'shared');
     for (const id of ['ListMessagesFunction', 'GetMessageFunction', 'UpdateMessageFunction', 'DeleteMessageFunction']) {
@@ -84,20 +125,7 @@ describe('npm run build', () => {
   it('produces handlers that load with the layer and answer their events as the contract says', () => {
     const args = functions.flatMap((fn) => [fn.id, eventFileOf(fn.codeUri)]);
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', INVOKE_ALL, outDir, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: 'test',
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_MAX_ATTEMPTS: '1',
-        COGNITO_ENDPOINT: 'http://127.0.0.1:1',
-        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
-        MESSAGES_TABLE: 'messages',
-        IDEMPOTENCY_TABLE: 'idempotency',
-        USER_POOL_ID: 'us-east-1_TEST',
-        USER_POOL_CLIENT_ID: 'test-client-id',
-        POWERTOOLS_LOG_LEVEL: 'ERROR',
-      },
+      env: HANDLER_ENV,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
