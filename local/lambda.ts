@@ -25,7 +25,7 @@ export interface FunctionConfig {
    * whose JIT work took most of the CPU). An environment spends much of an invocation waiting for
    * Cognito or DynamoDB, so two per core keep the cores busy. Events beyond the limit wait for an
    * environment (they are not throttled as Lambda would at its concurrency limit); the timeout
-   * counts from when an environment takes the event, as on Lambda.
+   * counts from when an environment whose init is over takes the event, as on Lambda.
    */
   maxEnvironments?: number;
 }
@@ -43,19 +43,21 @@ export type InvokeResult = { ok: true; payload: unknown } | { ok: false; error: 
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { file, handlerName, functionName, memorySize, logGroupName } = workerData;
-let handler;
 const asError = (error) => ({
   errorType: (error && error.name) || 'Error',
   errorMessage: (error && error.message) || String(error),
   trace: error && error.stack ? String(error.stack).split('\\n') : [],
 });
+// Init, as the Lambda runtime does before it asks for an event: load the module, find the handler.
+const init = import(file).then((module) => {
+  const handler = module[handlerName];
+  if (typeof handler !== 'function') throw Object.assign(new Error(file + ' does not export ' + handlerName), { name: 'Runtime.HandlerNotFound' });
+  return handler;
+});
+init.then(() => parentPort.postMessage({ init: 'done' }), (error) => parentPort.postMessage({ init: 'failed', error: asError(error) }));
 parentPort.on('message', async ({ event, requestId, deadline }) => {
   try {
-    if (!handler) {
-      const module = await import(file);
-      handler = module[handlerName];
-      if (typeof handler !== 'function') throw Object.assign(new Error(file + ' does not export ' + handlerName), { name: 'Runtime.HandlerNotFound' });
-    }
+    const handler = await init;
     const context = {
       callbackWaitsForEmptyEventLoop: true,
       functionName,
@@ -76,6 +78,13 @@ parentPort.on('message', async ({ event, requestId, deadline }) => {
 });
 `;
 
+/** What an environment's worker says once its init is over. */
+type InitReport = { init: 'done' } | { init: 'failed'; error: LambdaError };
+
+// Lambda gives init 10 s of its own. An init that takes longer goes on under the first event's
+// timeout (Lambda then runs it again within the invocation).
+const INIT_LIMIT_MS = 10_000;
+
 type Pending = (result: InvokeResult) => void;
 
 class ExecutionEnvironment {
@@ -83,8 +92,19 @@ class ExecutionEnvironment {
   private pending?: Pending;
   /** Timed out, crashed or exited: takes no more events. */
   private ended = false;
+  /** Settles when init is over (or has taken INIT_LIMIT_MS): with its error if it failed. */
+  private readonly initialised: Promise<LambdaError | undefined>;
+  private initOver: (error?: LambdaError) => void = () => undefined;
 
   constructor(config: FunctionConfig, log: (line: string) => void, onExit: (env: ExecutionEnvironment) => void) {
+    this.initialised = new Promise((resolve) => {
+      const limit = setTimeout(() => resolve(undefined), INIT_LIMIT_MS);
+      limit.unref();
+      this.initOver = (error) => {
+        clearTimeout(limit);
+        resolve(error);
+      };
+    });
     this.worker = new Worker(BOOTSTRAP, {
       eval: true,
       env: config.environment,
@@ -101,7 +121,10 @@ class ExecutionEnvironment {
     for (const stream of [this.worker.stdout, this.worker.stderr] as Readable[]) {
       createInterface({ input: stream }).on('line', (line) => log(`[${config.id}] ${line}`));
     }
-    this.worker.on('message', (result: InvokeResult) => this.settle(result));
+    this.worker.on('message', (message: InvokeResult | InitReport) => {
+      if ('init' in message) this.initOver(message.init === 'failed' ? message.error : undefined);
+      else this.settle(message);
+    });
     this.worker.on('error', (error) => this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }));
     this.worker.on('exit', (code) => {
       this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` } });
@@ -114,23 +137,38 @@ class ExecutionEnvironment {
     return !this.ended && this.pending === undefined;
   }
 
+  /**
+   * Handles one event. The timeout counts from the end of the environment's init, as on Lambda:
+   * a new environment's worker start and module load are not part of the invocation. An init that
+   * fails ends the environment with its error, and the next event gets a fresh one.
+   */
   run(event: unknown, timeoutSeconds: number): Promise<InvokeResult> {
     return new Promise((resolve) => {
-      const deadline = Date.now() + timeoutSeconds * 1000;
-      const timer = setTimeout(() => {
-        this.end({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` } });
-        void this.worker.terminate();
-      }, timeoutSeconds * 1000);
+      let timer: NodeJS.Timeout | undefined;
       this.pending = (result) => {
         clearTimeout(timer);
         resolve(result);
       };
-      this.worker.postMessage({ event, requestId: randomUUID(), deadline });
+      void this.initialised.then((initError) => {
+        if (this.ended) return;
+        if (initError) {
+          this.end({ ok: false, error: initError });
+          void this.worker.terminate();
+          return;
+        }
+        const deadline = Date.now() + timeoutSeconds * 1000;
+        timer = setTimeout(() => {
+          this.end({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` } });
+          void this.worker.terminate();
+        }, timeoutSeconds * 1000);
+        this.worker.postMessage({ event, requestId: randomUUID(), deadline });
+      });
     });
   }
 
   private end(result: InvokeResult): void {
     this.ended = true;
+    this.initOver();
     this.settle(result);
   }
 

@@ -86,6 +86,33 @@ describe('LocalFunction (execution environments of npm start)', () => {
     expect(after.invocations).toBe(1);
   });
 
+  it('counts the timeout from the end of init, as Lambda does: a module that loads slower than the timeout still answers', async () => {
+    const slowInit = join(dir, 'slow-init.mjs');
+    writeFileSync(slowInit, `await new Promise((resolve) => setTimeout(resolve, 400));\n${HANDLER}`);
+    const fn = localFunction({ file: slowInit, timeoutSeconds: 0.2 });
+
+    expect(answerOf(await fn.invoke({ tag: 1 })).tag).toBe(1);
+  });
+
+  it('answers every event with the init error of a module that fails to load', async () => {
+    const broken = join(dir, 'broken.mjs');
+    writeFileSync(broken, `throw new TypeError('broken at init');\nexport const handler = async () => 'unreachable';\n`);
+    const fn = localFunction({ file: broken });
+
+    const results = [await fn.invoke({}), await fn.invoke({})];
+    expect(results.map((result) => (result.ok ? result : { ok: false, error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage } }))).toEqual([
+      { ok: false, error: { errorType: 'TypeError', errorMessage: 'broken at init' } },
+      { ok: false, error: { errorType: 'TypeError', errorMessage: 'broken at init' } },
+    ]);
+  });
+
+  it('answers Runtime.HandlerNotFound for a module without the handler', async () => {
+    const fn = localFunction({ handlerName: 'missing' });
+    const result = await fn.invoke({});
+
+    expect(result.ok ? result : result.error.errorType).toBe('Runtime.HandlerNotFound');
+  });
+
   it('ends an environment that exits, and serves the event waiting for it in a fresh one', async () => {
     const fn = localFunction({ maxEnvironments: 1 });
     const before = answerOf(await fn.invoke({}));
