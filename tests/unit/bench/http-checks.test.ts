@@ -4,7 +4,7 @@ const TARGETS = { healthRps: 3000, meVsDirect: 0.4, httpP99Ms: 50 };
 
 const route = (name: string, requestsPerSecond: number): RouteResult => ({
   name,
-  warmUp: { requests: 12_000, seconds: 20 },
+  warmUp: { requests: 15_000, seconds: 20 },
   requestsPerSecond,
   p50: 10,
   p99: 20,
