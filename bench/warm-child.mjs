@@ -105,14 +105,15 @@ async function timeHandler(handler, event, betweenInvocations = () => {}) {
   return { samples: Array.from(samples), statuses };
 }
 
-const layer = await import(pathToFileURL(layerFile).href);
-const messagesLayer = await import(pathToFileURL(layerFile.replace(/index\.mjs$/, 'messages.mjs')).href);
 const floor = (await import(pathToFileURL(floorFile).href)).handler;
 const results = { floor: await timeHandler(floor, {}), mock: {}, sdk: {} };
 
-const cognitoMock = mockClient(layer.cognito);
+// The layer's clients, loaded as a function's first call loads them (the handlers get the same instances).
+const { cognito } = await (await import(pathToFileURL(layerFile).href)).cognitoSdk();
+const { documents, dynamodb } = await (await import(pathToFileURL(layerFile.replace(/index\.mjs$/, 'messages.mjs')).href)).dynamodbSdk();
+const cognitoMock = mockClient(cognito);
 cognitoMock.onAnyCommand().resolves(COGNITO_ANSWER);
-const dynamodbMocks = [mockClient(messagesLayer.documents), mockClient(messagesLayer.dynamodb)];
+const dynamodbMocks = [mockClient(documents), mockClient(dynamodb)];
 for (const mock of dynamodbMocks) mock.onAnyCommand().resolves(DOCUMENT_ANSWER);
 // A mock keeps every call (its arguments, result and a stack trace) until reset: thousands of
 // invocations would pile them up, and every young-generation GC would copy them. A test's
@@ -125,8 +126,8 @@ for (const fn of functions) {
 cognitoMock.restore();
 for (const mock of dynamodbMocks) mock.restore();
 
-layer.cognito.config.requestHandler = cannedHttp(COGNITO_ANSWER);
-messagesLayer.dynamodb.config.requestHandler = cannedHttp(DYNAMODB_ANSWER);
+cognito.config.requestHandler = cannedHttp(COGNITO_ANSWER);
+dynamodb.config.requestHandler = cannedHttp(DYNAMODB_ANSWER);
 const before = segments.count;
 for (const fn of functions) {
   const { handler } = await import(pathToFileURL(fn.file).href);

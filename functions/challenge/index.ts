@@ -1,8 +1,7 @@
 import {
-  AssociateSoftwareTokenCommand,
   codeMismatch,
   unavailable,
-  cognito,
+  cognitoSdk,
   cognitoConfig,
   fields,
   httpHandler,
@@ -11,10 +10,8 @@ import {
   otpauthUri,
   parseBody,
   problem,
-  RespondToAuthChallengeCommand,
   secretHashParameter,
   tokensOrChallenge,
-  VerifySoftwareTokenCommand,
   z,
   type PublicEvent,
 } from '@authapi/shared/auth';
@@ -34,8 +31,9 @@ const Body = z.intersection(
 );
 type Answer = z.infer<typeof Body>;
 
-const respond = (email: string, challenge: Answer['challenge'], sessionToken: string, responses: Record<string, string> = {}) =>
-  cognito.send(
+async function respond(email: string, challenge: Answer['challenge'], sessionToken: string, responses: Record<string, string> = {}) {
+  const { cognito, RespondToAuthChallengeCommand } = await cognitoSdk();
+  return cognito.send(
     new RespondToAuthChallengeCommand({
       ClientId: cognitoConfig().clientId,
       ChallengeName: challenge,
@@ -43,6 +41,7 @@ const respond = (email: string, challenge: Answer['challenge'], sessionToken: st
       ChallengeResponses: { USERNAME: email, ...secretHashParameter(email), ...responses },
     }),
   );
+}
 
 async function answer(input: Answer) {
   switch (input.challenge) {
@@ -51,6 +50,7 @@ async function answer(input: Answer) {
     case 'SOFTWARE_TOKEN_MFA':
       return tokensOrChallenge(await respond(input.email, input.challenge, input.session, { SOFTWARE_TOKEN_MFA_CODE: input.code }));
     case 'MFA_SETUP': {
+      const { cognito, AssociateSoftwareTokenCommand, VerifySoftwareTokenCommand } = await cognitoSdk();
       if (!input.code) {
         const setup = await cognito.send(new AssociateSoftwareTokenCommand({ Session: input.session }));
         // Cognito always returns both; without them there is nothing the client can do but retry.

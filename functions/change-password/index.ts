@@ -1,7 +1,6 @@
 import {
   accessTokenOf,
-  ChangePasswordCommand,
-  cognito,
+  cognitoSdk,
   fields,
   httpHandler,
   invalidPasswordAt,
@@ -20,6 +19,7 @@ const Body = z.object({ currentPassword: fields.password, newPassword: fields.pa
 export const handler = httpHandler(
   async (event: AuthorizedEvent) => {
     const { currentPassword, newPassword } = parseBody(event, Body);
+    const { cognito, ChangePasswordCommand } = await cognitoSdk();
     await cognito.send(
       new ChangePasswordCommand({ AccessToken: accessTokenOf(event), PreviousPassword: currentPassword, ProposedPassword: newPassword }),
     );

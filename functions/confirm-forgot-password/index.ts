@@ -1,8 +1,7 @@
 import {
   clientAuth,
   codeMismatch,
-  cognito,
-  ConfirmForgotPasswordCommand,
+  cognitoSdk,
   fields,
   httpHandler,
   invalidPasswordAt,
@@ -17,6 +16,7 @@ const Body = z.object({ email: fields.email, code: fields.confirmationCode, newP
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, code, newPassword } = parseBody(event, Body);
+    const { cognito, ConfirmForgotPasswordCommand } = await cognitoSdk();
     await cognito.send(
       new ConfirmForgotPasswordCommand({ ...clientAuth(email), Username: email, ConfirmationCode: code, Password: newPassword }),
     );

@@ -1,10 +1,11 @@
-import { clientAuth, codeMismatch, cognito, ConfirmSignUpCommand, fields, httpHandler, json, parseBody, problem, z, type PublicEvent } from '@authapi/shared/auth';
+import { clientAuth, codeMismatch, cognitoSdk, fields, httpHandler, json, parseBody, problem, z, type PublicEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode });
 
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, code } = parseBody(event, Body);
+    const { cognito, ConfirmSignUpCommand } = await cognitoSdk();
     await cognito.send(new ConfirmSignUpCommand({ ...clientAuth(email), Username: email, ConfirmationCode: code }));
     return json(200, { confirmed: true });
   },

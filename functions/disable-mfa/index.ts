@@ -1,6 +1,7 @@
-import { accessTokenOf, cognito, httpHandler, noContent, SetUserMFAPreferenceCommand, type AuthorizedEvent } from '@authapi/shared/auth';
+import { accessTokenOf, cognitoSdk, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/auth';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const { cognito, SetUserMFAPreferenceCommand } = await cognitoSdk();
   await cognito.send(
     new SetUserMFAPreferenceCommand({ AccessToken: accessTokenOf(event), SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false } }),
   );

@@ -1,9 +1,10 @@
-import { clientAuth, codeDeliveryFor, cognito, fields, ForgotPasswordCommand, httpHandler, json, parseBody, undefinedOn, z, type PublicEvent } from '@authapi/shared/auth';
+import { clientAuth, codeDeliveryFor, cognitoSdk, fields, httpHandler, json, parseBody, undefinedOn, z, type PublicEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email } = parseBody(event, Body);
+  const { cognito, ForgotPasswordCommand } = await cognitoSdk();
   // Unknown users, users without a verified email (InvalidParameterException) and users whose state
   // allows no reset (NotAuthorizedException: an admin-created user who has not set a first password,
   // a disabled user) get the same 202.

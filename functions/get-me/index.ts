@@ -1,7 +1,8 @@
-import { accessTokenOf, cognito, GetUserCommand, httpHandler, json, profileOf, type AuthorizedEvent } from '@authapi/shared/auth';
+import { accessTokenOf, cognitoSdk, httpHandler, json, profileOf, type AuthorizedEvent } from '@authapi/shared/auth';
 
 // GetUser with the caller's access token rather than AdminGetUser: no IAM needed, and Cognito refuses
 // tokens revoked by sign-out, which the JWT authorizer cannot know about.
-export const handler = httpHandler(async (event: AuthorizedEvent) =>
-  json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) })))),
-);
+export const handler = httpHandler(async (event: AuthorizedEvent) => {
+  const { cognito, GetUserCommand } = await cognitoSdk();
+  return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) }))));
+});

@@ -1,8 +1,7 @@
 import {
-  cognito,
   cognitoConfig,
+  cognitoSdk,
   httpHandler,
-  InitiateAuthCommand,
   json,
   parseBody,
   problem,
@@ -28,6 +27,7 @@ export const handler = httpHandler(
     const { refreshToken, username } = parseBody(event, Body);
     const { clientId, clientSecret } = cognitoConfig();
     if (clientSecret && !username) throw usernameRequired;
+    const { cognito, InitiateAuthCommand } = await cognitoSdk();
     const result = await cognito.send(
       new InitiateAuthCommand({
         ClientId: clientId,

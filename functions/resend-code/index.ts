@@ -1,9 +1,10 @@
-import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, ResendConfirmationCodeCommand, undefinedOn, z, type PublicEvent } from '@authapi/shared/auth';
+import { clientAuth, codeDeliveryFor, cognitoSdk, fields, httpHandler, json, parseBody, undefinedOn, z, type PublicEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email } = parseBody(event, Body);
+  const { cognito, ResendConfirmationCodeCommand } = await cognitoSdk();
   // Unknown and already-confirmed users get the same 202 as everyone else: no user enumeration.
   const result = await cognito
     .send(new ResendConfirmationCodeCommand({ ...clientAuth(email), Username: email }))

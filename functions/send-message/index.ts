@@ -1,26 +1,24 @@
 import {
   accessTokenOf,
   claimsOf,
-  cognito,
   cognitoConfig,
+  cognitoSdk,
   fields,
-  GetUserCommand,
   httpHandler,
   json,
-  ListUsersCommand,
   parseBody,
   problem,
   z,
   type AuthorizedEvent,
 } from '@authapi/shared/auth';
-import { idempotent, type IdempotentRequest } from '@authapi/shared/idempotency';
 import {
   createdAtOf,
-  documents,
+  dynamodbSdk,
+  idempotent,
   itemKey,
   messagesTable,
   newMessageId,
-  TransactWriteCommand,
+  type IdempotentRequest,
   type Message,
   type Party,
 } from '@authapi/shared/messages';
@@ -48,6 +46,7 @@ const recipientNotFound = problem(404, 'RecipientNotFound', 'Recipient not found
 
 /** The pool's user with this email, if they can receive messages (confirmed and enabled). */
 async function recipientByEmail(email: string): Promise<Party> {
+  const { cognito, ListUsersCommand } = await cognitoSdk();
   const { Users = [] } = await cognito.send(
     new ListUsersCommand({ UserPoolId: cognitoConfig().userPoolId, Filter: `email = "${email}"`, Limit: 1 }),
   );
@@ -64,6 +63,7 @@ async function recipientByEmail(email: string): Promise<Party> {
 async function senderOf(event: AuthorizedEvent): Promise<Sender> {
   const claims = claimsOf(event);
   if (!claims.username) return { party: { sub: claims.client_id ?? claims.sub ?? '', email: null }, machine: true };
+  const { cognito, GetUserCommand } = await cognitoSdk();
   const user = await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) }));
   const email = user.UserAttributes?.find((a) => a.Name === 'email')?.Value ?? null;
   return { party: { sub: claims.sub ?? '', email }, machine: false };
@@ -74,6 +74,7 @@ async function send(sender: Sender, body: Body): Promise<Message> {
   const id = newMessageId();
   const message: Message = { id, from: sender.party, to: recipient, subject: body.subject, body: body.body, createdAt: createdAtOf(id) };
   const TableName = messagesTable();
+  const { documents, TransactWriteCommand } = await dynamodbSdk();
   // The recipient's inbox copy and, for a user sender, their sent-box copy: written together, so a
   // message is never in one box only, and each side can later delete its own copy.
   const copies = [itemKey(recipient.sub, 'inbox', id), ...(sender.machine ? [] : [itemKey(sender.party.sub, 'sent', id)])];

@@ -1,8 +1,6 @@
 import {
   accessTokenOf,
-  AssociateSoftwareTokenCommand,
-  cognito,
-  GetUserCommand,
+  cognitoSdk,
   httpHandler,
   json,
   otpauthUri,
@@ -14,6 +12,7 @@ import {
 export const handler = httpHandler(
   async (event: AuthorizedEvent) => {
     const accessToken = accessTokenOf(event);
+    const { cognito, AssociateSoftwareTokenCommand, GetUserCommand } = await cognitoSdk();
     // Access tokens carry no email claim; the authenticator app's label needs it, so fetch it alongside.
     const [association, user] = await Promise.all([
       cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),

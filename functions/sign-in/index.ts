@@ -1,9 +1,8 @@
 import {
-  cognito,
   cognitoConfig,
+  cognitoSdk,
   fields,
   httpHandler,
-  InitiateAuthCommand,
   json,
   parseBody,
   problem,
@@ -27,6 +26,7 @@ const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, password } = parseBody(event, Body);
+    const { cognito, InitiateAuthCommand } = await cognitoSdk();
     const result = await cognito.send(
       new InitiateAuthCommand({
         ClientId: cognitoConfig().clientId,

@@ -1,12 +1,10 @@
 import {
   accessTokenOf,
-  cognito,
   cognitoConfig,
-  GlobalSignOutCommand,
+  cognitoSdk,
   httpHandler,
   noContent,
   parseBody,
-  RevokeTokenCommand,
   undefinedOn,
   z,
   type AuthorizedEvent,
@@ -16,6 +14,7 @@ const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1)
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
+  const { cognito, GlobalSignOutCommand, RevokeTokenCommand } = await cognitoSdk();
   if (refreshToken) {
     const { clientId, clientSecret } = cognitoConfig();
     // A refresh token Cognito refuses to revoke (issued to another app client, malformed, already

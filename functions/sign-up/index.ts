@@ -1,9 +1,10 @@
-import { clientAuth, codeDeliveryFor, cognito, fields, httpHandler, json, parseBody, SignUpCommand, z, type PublicEvent } from '@authapi/shared/auth';
+import { clientAuth, codeDeliveryFor, cognitoSdk, fields, httpHandler, json, parseBody, z, type PublicEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, password: fields.password, name: z.optional(fields.displayName) });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email, password, name } = parseBody(event, Body);
+  const { cognito, SignUpCommand } = await cognitoSdk();
   const result = await cognito.send(
     new SignUpCommand({
       ...clientAuth(email),

@@ -1,13 +1,11 @@
 import {
   accessTokenOf,
-  cognito,
+  cognitoSdk,
   fields,
-  GetUserCommand,
   httpHandler,
   json,
   parseBody,
   profileOf,
-  UpdateUserAttributesCommand,
   z,
   type AuthorizedEvent,
 } from '@authapi/shared/auth';
@@ -19,6 +17,7 @@ const Body = z
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { name, email } = parseBody(event, Body);
   const accessToken = accessTokenOf(event);
+  const { cognito, GetUserCommand, UpdateUserAttributesCommand } = await cognitoSdk();
   const attributes = [...(name !== undefined ? [{ Name: 'name', Value: name }] : []), ...(email ? [{ Name: 'email', Value: email }] : [])];
   // The pool keeps the old email until the new one is verified (AttributesRequireVerificationBeforeUpdate),
   // so the profile below still shows the old address; POST /me/verify-email completes the change.

@@ -1,13 +1,11 @@
 import {
   accessTokenOf,
-  cognito,
+  cognitoSdk,
   fields,
-  GetUserCommand,
   httpHandler,
   json,
   parseBody,
   profileOf,
-  VerifyUserAttributeCommand,
   z,
   type AuthorizedEvent,
 } from '@authapi/shared/auth';
@@ -17,6 +15,7 @@ const Body = z.object({ code: fields.confirmationCode });
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { code } = parseBody(event, Body);
   const accessToken = accessTokenOf(event);
+  const { cognito, GetUserCommand, VerifyUserAttributeCommand } = await cognitoSdk();
   await cognito.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: code }));
   return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessToken }))));
 });

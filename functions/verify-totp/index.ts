@@ -1,14 +1,12 @@
 import {
   accessTokenOf,
   codeMismatch,
-  cognito,
+  cognitoSdk,
   fields,
   httpHandler,
   json,
   mfaNotSetUp,
   parseBody,
-  SetUserMFAPreferenceCommand,
-  VerifySoftwareTokenCommand,
   z,
   type AuthorizedEvent,
 } from '@authapi/shared/auth';
@@ -19,6 +17,7 @@ export const handler = httpHandler(
   async (event: AuthorizedEvent) => {
     const { code, deviceName } = parseBody(event, Body);
     const accessToken = accessTokenOf(event);
+    const { cognito, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } = await cognitoSdk();
     const verified = await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }));
     if (verified.Status !== 'SUCCESS') throw codeMismatch;
     await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));

@@ -1,15 +1,14 @@
 // `@authapi/shared/auth`: what the auth functions (Cognito) import: the handler wrapper, responses,
-// problems, Powertools, request validation (the zod/mini vocabulary `z`, body and query parsing,
-// shared field schemas) and the Cognito client with its helpers.
+// problems, the Logger, request validation (the zod/mini vocabulary `z`, body and query parsing,
+// shared field schemas) and the Cognito client's loader with the Cognito helpers.
 export * as z from './http/z.js';
-export { logger, tracer } from './powertools.js';
+export { logger } from './powertools.js';
 export { httpHandler, type HttpHandlerOptions } from './http/handler.js';
 export { parseBody, parseQuery, MAX_BODY_BYTES } from './http/body.js';
 export { json, noContent } from './http/response.js';
 export { Problem, problem, problemResponse, type FieldError } from './http/problem.js';
 export { fields } from './http/fields.js';
-export { cognito } from './cognito/client.js';
-export * from './cognito/commands.js';
+export { cognitoSdk } from './cognito/client.js';
 export { cognitoConfig } from './cognito/config.js';
 export { clientAuth, secretHashFor, secretHashParameter } from './cognito/secret-hash.js';
 export { toProblem, invalidCredentials, notAuthorized, invalidPasswordAt, codeMismatch, mfaNotSetUp, unavailable, undefinedOn, type ErrorOverrides } from './cognito/errors.js';

@@ -1,7 +1,7 @@
-// `@authapi/shared/http`: the handler wrapper, responses, problems and Powertools, without zod or the
-// Cognito client. The layer is code-split: a function that imports only this entry point (health)
-// loads neither of them on a cold start. Same module instances as the main entry point.
-export { logger, tracer } from './powertools.js';
+// `@authapi/shared/http`: the handler wrapper, responses, problems and the Logger, without zod or the
+// Cognito helpers. The layer is code-split: a function that imports only this entry point (health)
+// loads neither on a cold start. Same module instances as the main entry point.
+export { logger } from './powertools.js';
 export { httpHandler, type HttpHandlerOptions } from './http/handler.js';
 export { json, noContent } from './http/response.js';
 export { Problem, problem, problemResponse, type FieldError } from './http/problem.js';

@@ -1,14 +1,7 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { tracer } from '../powertools.js';
+import { loadOnce } from '../load-once.js';
 
-// Created once per execution environment and traced as a subsegment per call. COGNITO_ENDPOINT
-// points the client at a local emulator (npm start); on AWS it is unset.
-export const cognito = tracer.captureAWSv3Client(
-  new CognitoIdentityProviderClient({
-    // Each command's middleware stack is built on its first send and reused, not rebuilt and sorted
-    // on every call (GetMe's SDK stack p50 in npm run bench: 0.68 -> 0.37 ms); the middleware still
-    // run on every call. (The DynamoDB client cannot: lib-dynamodb refuses this option.)
-    cacheMiddleware: true,
-    ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
-  }),
-);
+/**
+ * The traced Cognito client and its commands (sdk.ts), loaded by the first call rather than at init
+ * (powertools.ts says why): `const { cognito, GetUserCommand } = await cognitoSdk();`.
+ */
+export const cognitoSdk = loadOnce(() => import('./sdk.js'));

@@ -1,9 +1,8 @@
 import middy from '@middy/core';
-import type { MiddlewareObj } from '@middy/core';
+import type { MiddlewareObj, Request } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { logger, tracer } from '../powertools.js';
+import { loadTracing, logger } from '../powertools.js';
 import { toProblem, type ErrorOverrides } from '../cognito/errors.js';
 import { problemResponse } from './problem.js';
 
@@ -12,6 +11,18 @@ type HttpEvent = Pick<APIGatewayProxyEventV2, 'requestContext'>;
 export interface HttpHandlerOptions {
   /** Operation-specific meaning of AWS exceptions (e.g. sign-in: UserNotFound -> InvalidCredentials). */
   errors?: ErrorOverrides;
+}
+
+/**
+ * Powertools' captureLambdaHandler, with Tracer and the X-Ray SDK loaded by the first invocation. Its
+ * `before` returns nothing: a value there would end the invocation with that value as the response.
+ */
+function tracing<E extends HttpEvent>(): MiddlewareObj<E, APIGatewayProxyStructuredResultV2> {
+  const phase = (name: 'before' | 'after' | 'onError') => async (request: Request<E, APIGatewayProxyStructuredResultV2>) => {
+    const { handlerTracing } = await loadTracing();
+    await handlerTracing[name]?.(request);
+  };
+  return { before: phase('before'), after: phase('after'), onError: phase('onError') };
 }
 
 /** Turns every thrown error into problem+json; 4xx are expected and logged at info, 5xx at error. */
@@ -36,7 +47,7 @@ export function httpHandler<E extends HttpEvent>(
   options: HttpHandlerOptions = {},
 ) {
   return middy<E, APIGatewayProxyStructuredResultV2>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(tracing<E>())
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use({ before: async (request) => logger.appendKeys({ apiRequestId: request.event.requestContext.requestId }) })
     .use(problemDetails<E>(options.errors))

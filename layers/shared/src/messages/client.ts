@@ -1,10 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { tracer } from '../powertools.js';
+import { loadOnce } from '../load-once.js';
 
-// Created once per execution environment and traced as a subsegment per call. Locally (npm start)
-// AWS_ENDPOINT_URL_DYNAMODB points the SDK at the emulator; on AWS it is unset.
-export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
-
-/** The same client with native JavaScript values in and out (no attribute-value marshalling by hand). */
-export const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+/**
+ * The traced DynamoDB client, its document client and their commands (sdk.ts), loaded by the first
+ * call rather than at init (powertools.ts says why): `const { documents, QueryCommand } = await dynamodbSdk();`.
+ */
+export const dynamodbSdk = loadOnce(() => import('./sdk.js'));

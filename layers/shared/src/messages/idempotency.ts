@@ -1,7 +1,6 @@
-import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
-import { dynamodb } from './client.js';
+import { loadOnce } from '../load-once.js';
+import { dynamodbSdk } from './client.js';
 import { idempotencyTable } from './config.js';
 
 /** A request made idempotent by `key` (the Idempotency-Key header) for one `owner` (the caller). */
@@ -22,16 +21,26 @@ const EXPIRES_AFTER_SECONDS = 24 * 60 * 60;
  * and the key can be retried. Other fields of the input reach `fn` but are neither keyed nor compared.
  */
 export function idempotent<I extends IdempotentRequest<unknown>, R>(fn: (input: I) => Promise<R>): (input: I, context: Context) => Promise<R> {
-  const config = new IdempotencyConfig({
-    eventKeyJmesPath: '[owner, key]',
-    payloadValidationJmesPath: 'request',
-    expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
+  // Powertools idempotency, its JMESPath engine and the DynamoDB client load with the first call,
+  // like the other AWS clients (powertools.ts says why).
+  const load = loadOnce(async () => {
+    const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }, { dynamodb }] = await Promise.all([
+      import('@aws-lambda-powertools/idempotency'),
+      import('@aws-lambda-powertools/idempotency/dynamodb'),
+      dynamodbSdk(),
+    ]);
+    const config = new IdempotencyConfig({
+      eventKeyJmesPath: '[owner, key]',
+      payloadValidationJmesPath: 'request',
+      expiresAfterSeconds: EXPIRES_AFTER_SECONDS,
+    });
+    const persistenceStore = new DynamoDBPersistenceLayer({ tableName: idempotencyTable(), awsSdkV3Client: dynamodb });
+    const once = makeIdempotent(fn, { persistenceStore, config });
+    return (input: I, context: Context) => {
+      // Lets an in-progress record expire with the invocation, so a timed-out first call can be retried.
+      config.registerLambdaContext(context);
+      return once(input);
+    };
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({ tableName: idempotencyTable(), awsSdkV3Client: dynamodb });
-  const once = makeIdempotent(fn, { persistenceStore, config });
-  return (input, context) => {
-    // Lets an in-progress record expire with the invocation, so a timed-out first call can be retried.
-    config.registerLambdaContext(context);
-    return once(input);
-  };
+  return async (input, context) => (await load())(input, context);
 }

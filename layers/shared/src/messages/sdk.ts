@@ -1,0 +1,16 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '../tracing.js';
+
+// The DynamoDB clients and the commands the functions send, loaded by an execution environment's
+// first call (dynamodbSdk() in client.ts).
+
+// Created once per execution environment and traced as a subsegment per call. Locally (npm start)
+// AWS_ENDPOINT_URL_DYNAMODB points the SDK at the emulator; on AWS it is unset.
+export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+/** The same client with native JavaScript values in and out (no attribute-value marshalling by hand). */
+export const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+
+// Only the commands the functions send, so the rest of the document client is tree-shaken away.
+export { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
