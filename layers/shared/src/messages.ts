@@ -1,4 +1,5 @@
-// `@authapi/shared/messages`: the messages table (model, keys, cursors), its traced DynamoDB client's loader and idempotency.
+// `@authapi/shared/messages`: the messages table (model, keys, cursors), the loader of its traced
+// DynamoDB client, and idempotency.
 // A separate entry point so the auth functions do not carry the messages code.
 export { dynamodbSdk } from './messages/client.js';
 export { idempotent, type IdempotentRequest } from './messages/idempotency.js';
