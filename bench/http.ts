@@ -33,9 +33,7 @@ export interface PairedRounds {
   non2xx: number;
 }
 
-export type HttpResults =
-  | { skipped: string }
-  | { connections: number; duration: number; routes: RouteResult[]; meVsDirect: PairedRounds };
+export type HttpResults = { skipped: string } | { connections: number; duration: number; routes: RouteResult[]; meVsDirect: PairedRounds };
 
 interface StackState {
   apiUrl?: string;
@@ -66,7 +64,11 @@ async function waitForState(stateFile: string, child: ChildProcess, output: () =
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   if (!response.ok) throw new Error(`POST ${url}: ${response.status} ${text}`);
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -77,7 +79,9 @@ async function signedInUser(state: StackState & { apiUrl: string }): Promise<{ e
   const email = `bench-${Date.now()}@example.com`;
   await post(`${state.apiUrl}/auth/sign-up`, { email, password: PASSWORD });
   if (!state.codesUrl) throw new Error('the local stack exposes no codes endpoint (external Cognito?)');
-  const { codes } = (await (await fetch(`${state.codesUrl}?destination=${encodeURIComponent(email)}`)).json()) as { codes: Array<{ code: string }> };
+  const { codes } = (await (await fetch(`${state.codesUrl}?destination=${encodeURIComponent(email)}`)).json()) as {
+    codes: Array<{ code: string }>;
+  };
   const code = codes.pop()?.code;
   if (!code) throw new Error(`no confirmation code for ${email}`);
   await post(`${state.apiUrl}/auth/confirm-sign-up`, { email, code });
@@ -169,15 +173,34 @@ async function pairedRounds(me: Load, direct: Load, connections: number): Promis
 
 export async function runHttpBench(options: { buildDir: string; duration: number; connections: number }): Promise<HttpResults> {
   const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
-  if (!scripts.start || !existsSync(join(ROOT, 'local', 'start.ts'))) return { skipped: 'skipped: `npm start` (local mode) does not exist yet' };
+  if (!scripts.start || !existsSync(join(ROOT, 'local', 'start.ts')))
+    return { skipped: 'skipped: `npm start` (local mode) does not exist yet' };
 
-  process.stdout.write(`local HTTP API: npm start, then autocannon ${options.connections} connections x ${options.duration} s per route...\n`);
+  process.stdout.write(
+    `local HTTP API: npm start, then autocannon ${options.connections} connections x ${options.duration} s per route...\n`,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'auth-api-bench-http-'));
   const stateFile = join(dir, 'state.json');
   // `npm start` itself, on free ports, serving the artefacts built for this run.
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0', '--build-dir', options.buildDir, '--no-build', '--state-file', stateFile, '--quiet'],
+    [
+      '--import',
+      'tsx',
+      'local/start.ts',
+      '--port',
+      '0',
+      '--cognito-port',
+      '0',
+      '--dynamodb-port',
+      '0',
+      '--build-dir',
+      options.buildDir,
+      '--no-build',
+      '--state-file',
+      stateFile,
+      '--quiet',
+    ],
     { cwd: ROOT, env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -261,7 +284,10 @@ export function httpReport(http: HttpResults): string {
 }
 
 /** The targets of the HTTP part, met or not. */
-export function httpChecks(http: HttpResults, targets: { healthRps: number; meVsDirect: number; httpP99Ms: number }): Array<[string, boolean]> {
+export function httpChecks(
+  http: HttpResults,
+  targets: { healthRps: number; meVsDirect: number; httpP99Ms: number },
+): Array<[string, boolean]> {
   if ('skipped' in http) return [];
   const route = (name: string) => http.routes.find((r) => r.name === name);
   const health = route('GET /health');

@@ -8,11 +8,15 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 
 const logger = new Logger();
 const tracer = new Tracer();
-const cognito = tracer.captureAWSv3Client(new CognitoIdentityProviderClient(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}));
+const cognito = tracer.captureAWSv3Client(
+  new CognitoIdentityProviderClient(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
+);
 
 export const handler = async (event) => {
   try {
-    const { Username } = await cognito.send(new GetUserCommand({ AccessToken: (event.headers?.authorization ?? '').replace(/^Bearer /, '') }));
+    const { Username } = await cognito.send(
+      new GetUserCommand({ AccessToken: (event.headers?.authorization ?? '').replace(/^Bearer /, '') }),
+    );
     return { statusCode: 200, body: JSON.stringify({ sub: Username }) };
   } catch (error) {
     logger.error('GetUser failed', error);

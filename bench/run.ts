@@ -63,7 +63,9 @@ mkdirSync(join(outDir, FLOOR));
 copyFileSync(join(BENCH, 'empty-handler.mjs'), join(outDir, FLOOR, 'index.mjs'));
 
 const layerPackageDir = join(outDir, 'SharedLayer', 'nodejs', 'node_modules', '@authapi', 'shared');
-const layerPackage = JSON.parse(readFileSync(join(layerPackageDir, 'package.json'), 'utf8')) as { exports: string | Record<string, string> };
+const layerPackage = JSON.parse(readFileSync(join(layerPackageDir, 'package.json'), 'utf8')) as {
+  exports: string | Record<string, string>;
+};
 const layerExports = typeof layerPackage.exports === 'string' ? { '.': layerPackage.exports } : layerPackage.exports;
 /** '@authapi/shared[/subpath]' -> the built file, as Node resolves it from the package's `exports`. */
 const layerFileOf = (specifier: string): string | undefined => {
@@ -73,7 +75,11 @@ const layerFileOf = (specifier: string): string | undefined => {
 const layerEntry = layerFileOf('@authapi/shared') as string;
 
 const eventFileOf = (codeUri: string) => join(ROOT, 'events', `${basename(codeUri)}.json`);
-const targets: Target[] = functions.map((fn) => ({ id: fn.id, file: join(outDir, fn.id, 'index.mjs'), eventFile: eventFileOf(fn.codeUri) }));
+const targets: Target[] = functions.map((fn) => ({
+  id: fn.id,
+  file: join(outDir, fn.id, 'index.mjs'),
+  eventFile: eventFileOf(fn.codeUri),
+}));
 const floor: Target = { id: FLOOR, file: join(outDir, FLOOR, 'index.mjs'), eventFile: join(ROOT, 'events', 'health.json') };
 // The issue's reference builds, measured in the same run: the same GetUser call as GetMeFunction.
 const REFERENCE_FOR = 'GetMeFunction';
@@ -111,7 +117,10 @@ function staticGraphOf(entry: string): string[] {
 
 const layerFiles = filesUnder(join(outDir, 'SharedLayer'));
 const sizes = {
-  layer: { bytes: bytesOf(layerFiles), files: layerFiles.map((file) => ({ file: file.slice(join(outDir, 'SharedLayer').length + 1), bytes: statSync(file).size })) },
+  layer: {
+    bytes: bytesOf(layerFiles),
+    files: layerFiles.map((file) => ({ file: file.slice(join(outDir, 'SharedLayer').length + 1), bytes: statSync(file).size })),
+  },
   functions: Object.fromEntries(
     targets.map((t) => [t.id, { bytes: bytesOf(filesUnder(dirname(t.file))), loadedAtInitBytes: bytesOf(staticGraphOf(t.file)) }]),
   ),
@@ -126,7 +135,16 @@ if (httpOnly) {
   for (const [label, ok] of checks) console.log(`${ok ? 'MET ' : 'MISS'}  ${label}`);
   if (outFile) {
     const options = { duration: Number(values.duration), connections: Number(values.connections) };
-    const results = { date: new Date().toISOString(), node: process.version, v8: process.versions.v8, cpu: { model: cpus()[0]?.model, cores: cpus().length }, options, targets: TARGETS, checks: Object.fromEntries(checks), http };
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      v8: process.versions.v8,
+      cpu: { model: cpus()[0]?.model, cores: cpus().length },
+      options,
+      targets: TARGETS,
+      checks: Object.fromEntries(checks),
+      http,
+    };
     writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nwrote ${outFile}`);
   }
@@ -199,12 +217,18 @@ function childResult<T>(label: string, args: string[], env: NodeJS.ProcessEnv): 
     child.stdio[3]?.on('data', (chunk: Buffer) => (result += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 && result ? done(JSON.parse(result) as T) : fail(new Error(`${label}: exit ${code}\n${errors}`))));
+    child.on('close', (code) =>
+      code === 0 && result ? done(JSON.parse(result) as T) : fail(new Error(`${label}: exit ${code}\n${errors}`)),
+    );
   });
 }
 
 const coldStart = (target: Target) =>
-  childResult<ColdSample>(target.id, [join(BENCH, 'cold-child.mjs'), pathToFileURL(target.file).href, target.eventFile], lambdaEnvironment(target.id, dirname(target.file)));
+  childResult<ColdSample>(
+    target.id,
+    [join(BENCH, 'cold-child.mjs'), pathToFileURL(target.file).href, target.eventFile],
+    lambdaEnvironment(target.id, dirname(target.file)),
+  );
 
 const shuffled = <T>(items: T[]): T[] =>
   items
@@ -263,7 +287,10 @@ const coldBaselines = Object.fromEntries(naive.map(({ id, label }) => [id, { lab
 // per set of layer modules is broken down, against the cold starts of all the functions in its set.
 const sameLayerModules = new Map<string, Target[]>();
 for (const target of targets) {
-  const key = staticGraphOf(target.file).filter((file) => file.startsWith(layerPackageDir)).sort().join('\n');
+  const key = staticGraphOf(target.file)
+    .filter((file) => file.startsWith(layerPackageDir))
+    .sort()
+    .join('\n');
   sameLayerModules.set(key, [...(sameLayerModules.get(key) ?? []), target]);
 }
 const partTargets = [...sameLayerModules.values()].map((group) => {
@@ -286,7 +313,10 @@ const coldParts = Object.fromEntries(
     const samples = partSamples.get(target.id) ?? [];
     const builtinsMs = summarize(samples.map((s) => s.builtinsMs)).median;
     const compileMs = summarize(samples.map((s) => s.compileMs)).median;
-    const { overheadMs } = coldOf(group.flatMap((t) => coldSamples.get(t.id) ?? []), coldFloor);
+    const { overheadMs } = coldOf(
+      group.flatMap((t) => coldSamples.get(t.id) ?? []),
+      coldFloor,
+    );
     const parts = { builtinsMs, compileMs, restMs: overheadMs - builtinsMs - compileMs };
     return [target.id, { alike: group.length - 1, compiledBytes: bytesOf(files), overheadMs, ...parts }];
   }),
@@ -298,7 +328,14 @@ const warmConfigFile = join(outDir, 'warm.json');
 const warmResultFile = join(outDir, 'warm-result.json');
 writeFileSync(
   warmConfigFile,
-  JSON.stringify({ layerFile: layerEntry, floorFile: floor.file, functions: targets, iterations, warmup: Math.min(500, iterations), resultFile: warmResultFile }),
+  JSON.stringify({
+    layerFile: layerEntry,
+    floorFile: floor.file,
+    functions: targets,
+    iterations,
+    warmup: Math.min(500, iterations),
+    resultFile: warmResultFile,
+  }),
 );
 await new Promise<void>((done, fail) => {
   const child = spawn(process.execPath, [join(BENCH, 'warm-child.mjs'), warmConfigFile], {
@@ -339,27 +376,65 @@ const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const ids = targets.map((t) => t.id);
 
 console.log(`\nNode ${process.version} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)\n`);
-console.log(`Layer: ${kb(sizes.layer.bytes)} KB in ${sizes.layer.files.length} files (${sizes.layer.files.map((f) => `${basename(f.file)} ${kb(f.bytes)}`).join(', ')})`);
+console.log(
+  `Layer: ${kb(sizes.layer.bytes)} KB in ${sizes.layer.files.length} files (${sizes.layer.files.map((f) => `${basename(f.file)} ${kb(f.bytes)}`).join(', ')})`,
+);
 console.log(
   `Cold floor (empty handler): process start to handler loaded ${ms(coldFloor.init.median)} ms median (node bootstrap ${ms(coldFloor.bootstrap.median)}, import ${ms(coldFloor.import.median)})`,
 );
 console.log(`Warm floor (empty handler): p50 ${(warmFloor.median * 1000).toFixed(0)} µs, p99 ${(warmFloor.p99 * 1000).toFixed(0)} µs\n`);
 console.log(
   table(
-    ['function', 'bundle KB', 'loaded at init KB', 'init ms p50', 'p90', 'over floor ms p50', 'p90', 'ratio', '1st invoke ms', 'both over floor', 'warm ms p50', 'p99', 'SDK stack p50', 'p99'],
+    [
+      'function',
+      'bundle KB',
+      'loaded at init KB',
+      'init ms p50',
+      'p90',
+      'over floor ms p50',
+      'p90',
+      'ratio',
+      '1st invoke ms',
+      'both over floor',
+      'warm ms p50',
+      'p99',
+      'SDK stack p50',
+      'p99',
+    ],
     ids.map((id) => {
       const c = cold[id] as ColdResult;
       const w = warm[id] as (typeof warm)[string];
       const s = sizes.functions[id] as { bytes: number; loadedAtInitBytes: number };
-      return [id, kb(s.bytes), kb(s.loadedAtInitBytes), ms(c.init.median), ms(c.init.p90), ms(c.overheadMs), ms(c.overheadP90Ms), `${c.ratio.toFixed(2)}x`, ms(c.firstInvoke.median), ms(c.withFirstInvokeMs), w.mock.median.toFixed(3), w.mock.p99.toFixed(3), w.sdk.median.toFixed(3), w.sdk.p99.toFixed(3)];
+      return [
+        id,
+        kb(s.bytes),
+        kb(s.loadedAtInitBytes),
+        ms(c.init.median),
+        ms(c.init.p90),
+        ms(c.overheadMs),
+        ms(c.overheadP90Ms),
+        `${c.ratio.toFixed(2)}x`,
+        ms(c.firstInvoke.median),
+        ms(c.withFirstInvokeMs),
+        w.mock.median.toFixed(3),
+        w.mock.p99.toFixed(3),
+        w.sdk.median.toFixed(3),
+        w.sdk.p99.toFixed(3),
+      ];
     }),
   ),
 );
 const reference = cold[REFERENCE_FOR];
 for (const baseline of Object.values(coldBaselines)) {
-  const saved = reference ? ` (${REFERENCE_FOR}, same call: ${(100 * (1 - reference.overheadMs / baseline.overheadMs)).toFixed(0)}% less)` : '';
-  const both = reference ? `; with its 1st invoke ${ms(baseline.withFirstInvokeMs)} ms (${REFERENCE_FOR}: ${ms(reference.withFirstInvokeMs)})` : '';
-  console.log(`Reference, ${baseline.label}: over floor ${ms(baseline.overheadMs)} ms p50, p90 ${ms(baseline.overheadP90Ms)}${saved}${both}`);
+  const saved = reference
+    ? ` (${REFERENCE_FOR}, same call: ${(100 * (1 - reference.overheadMs / baseline.overheadMs)).toFixed(0)}% less)`
+    : '';
+  const both = reference
+    ? `; with its 1st invoke ${ms(baseline.withFirstInvokeMs)} ms (${REFERENCE_FOR}: ${ms(reference.withFirstInvokeMs)})`
+    : '';
+  console.log(
+    `Reference, ${baseline.label}: over floor ${ms(baseline.overheadMs)} ms p50, p90 ${ms(baseline.overheadP90Ms)}${saved}${both}`,
+  );
 }
 console.log(
   `\nCold init over the floor in parts, per set of functions that load the same layer modules: over floor, the median of all their cold starts; built-ins, importing the Node modules a start loads, and compile, V8 compiling the files it loads (medians of ${runs} processes); the rest: resolving, linking and running the modules`,
@@ -382,10 +457,22 @@ console.log(`\nX-Ray: ${warmRaw.segments.total} segment documents received durin
 console.log(httpReport(http));
 
 const checks: Array<[string, boolean]> = [
-  [`cold init overhead over the floor <= ${TARGETS.coldOverheadMs} ms median, every function`, ids.every((id) => (cold[id] as ColdResult).overheadMs <= TARGETS.coldOverheadMs)],
-  [`function artefact <= ${kb(TARGETS.functionBytes)} KB each`, ids.every((id) => (sizes.functions[id]?.bytes ?? Infinity) <= TARGETS.functionBytes)],
-  [`warm handler overhead p99 <= ${TARGETS.warmOverheadP99Ms} ms (mocked client)`, ids.every((id) => (warm[id]?.overheadP99Ms ?? Infinity) <= TARGETS.warmOverheadP99Ms)],
-  ['handlers answer 2xx with mocked clients', ids.every((id) => Object.keys(warm[id]?.mock.statuses ?? {}).every((status) => status.startsWith('2')))],
+  [
+    `cold init overhead over the floor <= ${TARGETS.coldOverheadMs} ms median, every function`,
+    ids.every((id) => (cold[id] as ColdResult).overheadMs <= TARGETS.coldOverheadMs),
+  ],
+  [
+    `function artefact <= ${kb(TARGETS.functionBytes)} KB each`,
+    ids.every((id) => (sizes.functions[id]?.bytes ?? Infinity) <= TARGETS.functionBytes),
+  ],
+  [
+    `warm handler overhead p99 <= ${TARGETS.warmOverheadP99Ms} ms (mocked client)`,
+    ids.every((id) => (warm[id]?.overheadP99Ms ?? Infinity) <= TARGETS.warmOverheadP99Ms),
+  ],
+  [
+    'handlers answer 2xx with mocked clients',
+    ids.every((id) => Object.keys(warm[id]?.mock.statuses ?? {}).every((status) => status.startsWith('2'))),
+  ],
 ];
 checks.push(...httpChecks(http, TARGETS));
 for (const [label, ok] of checks) console.log(`${ok ? 'MET ' : 'MISS'}  ${label}`);

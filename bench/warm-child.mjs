@@ -28,7 +28,13 @@ process.env.AWS_XRAY_DAEMON_ADDRESS = `127.0.0.1:${daemon.address().port}`;
 
 // One answer that satisfies every Cognito operation the functions send (unknown members are ignored).
 const COGNITO_ANSWER = {
-  AuthenticationResult: { AccessToken: 'eyJ.access.token', IdToken: 'eyJ.id.token', RefreshToken: 'refresh', ExpiresIn: 3600, TokenType: 'Bearer' },
+  AuthenticationResult: {
+    AccessToken: 'eyJ.access.token',
+    IdToken: 'eyJ.id.token',
+    RefreshToken: 'refresh',
+    ExpiresIn: 3600,
+    TokenType: 'Bearer',
+  },
   UserSub: '6f1c3a52-0000-4000-8000-000000000001',
   UserConfirmed: false,
   CodeDeliveryDetails: { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' },
@@ -38,7 +44,14 @@ const COGNITO_ANSWER = {
     { Name: 'email_verified', Value: 'true' },
   ],
   Username: '6f1c3a52-0000-4000-8000-000000000001',
-  Users: [{ Username: 'bob', Enabled: true, UserStatus: 'CONFIRMED', Attributes: [{ Name: 'sub', Value: '6f1c3a52-0000-4000-8000-000000000002' }] }],
+  Users: [
+    {
+      Username: 'bob',
+      Enabled: true,
+      UserStatus: 'CONFIRMED',
+      Attributes: [{ Name: 'sub', Value: '6f1c3a52-0000-4000-8000-000000000002' }],
+    },
+  ],
   SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   Session: 'session',
   Status: 'SUCCESS',
@@ -63,7 +76,11 @@ const cannedHttp = (answer) => {
   const bytes = Buffer.from(JSON.stringify(answer));
   return {
     handle: async () => ({
-      response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' }, body: Readable.from([bytes]) },
+      response: {
+        statusCode: 200,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' },
+        body: Readable.from([bytes]),
+      },
     }),
   };
 };

@@ -22,8 +22,7 @@ export interface JwtConfiguration {
 }
 
 export type AuthorizerResult =
-  | { ok: true; context: JwtAuthorizerContext }
-  | { ok: false; statusCode: 401 | 403; wwwAuthenticate: string; reason: string };
+  { ok: true; context: JwtAuthorizerContext } | { ok: false; statusCode: 401 | 403; wwwAuthenticate: string; reason: string };
 
 const unauthorized = (description: string): AuthorizerResult => ({
   ok: false,
@@ -35,7 +34,11 @@ const unauthorized = (description: string): AuthorizerResult => ({
 /** Claims reach the function as strings; arrays as "[a b]", as HTTP API flattens them. */
 export function claimsAsStrings(payload: JwtPayload): Record<string, string> {
   const text = (value: unknown): string =>
-    Array.isArray(value) ? `[${value.map(text).join(' ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    Array.isArray(value)
+      ? `[${value.map(text).join(' ')}]`
+      : typeof value === 'object' && value !== null
+        ? JSON.stringify(value)
+        : String(value);
   return Object.fromEntries(Object.entries(payload).map(([name, value]) => [name, text(value)]));
 }
 
@@ -60,7 +63,10 @@ export class JwtAuthorizer {
   private readonly verifier;
 
   constructor(private readonly config: JwtConfiguration) {
-    this.verifier = JwtRsaVerifier.create({ issuer: config.issuer, audience: null, jwksUri: config.jwksUri }, { jwksCache: jwksOverFetch() });
+    this.verifier = JwtRsaVerifier.create(
+      { issuer: config.issuer, audience: null, jwksUri: config.jwksUri },
+      { jwksCache: jwksOverFetch() },
+    );
   }
 
   /** `header` is the identity source ($request.header.Authorization), with or without "Bearer ". */

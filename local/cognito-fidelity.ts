@@ -10,7 +10,7 @@ import type { Jwk } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { decodeJwt } from 'jose';
 import { CognitoError } from 'cognito-local/lib/errors.js';
-import type { Route, Router } from 'cognito-local/lib/server/Router.js';
+import type { Router } from 'cognito-local/lib/server/Router.js';
 import type { Services } from 'cognito-local/lib/services/index.js';
 import type { Context } from 'cognito-local/lib/services/context.js';
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService.js';
@@ -19,18 +19,22 @@ import { lifetimeOf } from './tokens.js';
 
 type Request = Record<string, unknown>;
 type Response = Record<string, unknown>;
+// cognito-local's own Route answers `any`; its routes are used through this typed view.
+type Route = (ctx: Context, req: Request) => Promise<Response>;
 type Target = (ctx: Context, req: Request, next: Route) => Promise<Response>;
 
 const fail = (code: string, message: string) => new CognitoError(code, message);
 const incorrectCredentials = () => fail('NotAuthorizedException', 'Incorrect username or password.');
 const invalidSession = () => fail('NotAuthorizedException', 'Invalid session for the user, session is expired.');
-const text = (req: Request, key: string): string => (typeof req[key] === 'string' ? (req[key] as string) : '');
+const text = (req: Request, key: string): string => (typeof req[key] === 'string' ? req[key] : '');
 const record = (req: Request, key: string): Record<string, string> => (req[key] ?? {}) as Record<string, string>;
 
 // Tokens of the embedded Cognito, checked against its one key (the issuer is checked per pool below).
 // The key is given here and verifySync never fetches: the URI only names it in the verifier's cache.
 const signedByCognitoLocal = JwtRsaVerifier.create({ issuer: null, audience: null, jwksUri: 'cognito-local:jwks' });
-signedByCognitoLocal.cacheJwks({ keys: [(createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: Jwk }).jwk] });
+signedByCognitoLocal.cacheJwks({
+  keys: [(createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.public.json') as { jwk: Jwk }).jwk],
+});
 
 /** User records carry when their tokens were last revoked (a `...Date` field: stormdb stores it as a date). */
 type StoredUser = User & { TokensRevokedDate?: Date };
@@ -90,7 +94,9 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
   const checkEmailFree = async (ctx: Context, pool: UserPoolService, user: User, email: string | undefined) => {
     if (!email || !(pool.options.UsernameAttributes ?? []).includes('email')) return;
     const owner = (await pool.listUsers(ctx)).find(
-      (other) => other.Username !== user.Username && other.Attributes.some((a) => a.Name === 'email' && a.Value?.toLowerCase() === email.toLowerCase()),
+      (other) =>
+        other.Username !== user.Username &&
+        other.Attributes.some((a) => a.Name === 'email' && a.Value?.toLowerCase() === email.toLowerCase()),
     );
     if (owner) throw fail('AliasExistsException', 'An account with the given email already exists.');
   };
@@ -98,7 +104,7 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     Array.isArray(attributes) ? (attributes as { Name?: string; Value?: string }[]).find((a) => a.Name === 'email')?.Value : undefined;
 
   const checkPassword = (pool: UserPoolService, password: string) => {
-    const violation = passwordPolicyViolation((pool.options.Policies?.PasswordPolicy ?? {}) as PasswordPolicy, password);
+    const violation = passwordPolicyViolation(pool.options.Policies?.PasswordPolicy ?? {}, password);
     if (violation) throw fail('InvalidPasswordException', `Password did not conform with policy: ${violation}`);
   };
 
@@ -113,7 +119,7 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     if (claims.token_use !== 'access' || typeof claims.client_id !== 'string') throw fail('NotAuthorizedException', 'Invalid Access Token');
     const pool = await poolOfClient(ctx, claims.client_id);
     if (claims.iss !== issuerOf(pool.options.Id)) throw fail('NotAuthorizedException', 'Invalid Access Token');
-    const user = (await pool.getUserByUsername(ctx, String(claims.sub))) as StoredUser | null;
+    const user: StoredUser | null = await pool.getUserByUsername(ctx, String(claims.sub));
     if (!user) throw fail('NotAuthorizedException', 'User does not exist.');
     const issued = issuedAt.get(String(claims.jti)) ?? (Number(claims.iat) + 1) * 1000 - 1;
     if (user.TokensRevokedDate && issued <= new Date(user.TokensRevokedDate).getTime()) {
@@ -184,7 +190,9 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
 
   const masked = (response: Response): Response => {
     const details = response.CodeDeliveryDetails as { Destination?: string } | undefined;
-    return details?.Destination ? { ...response, CodeDeliveryDetails: { ...details, Destination: maskedDestination(details.Destination) } } : response;
+    return details?.Destination
+      ? { ...response, CodeDeliveryDetails: { ...details, Destination: maskedDestination(details.Destination) } }
+      : response;
   };
 
   /** Adds the simulated delivery Cognito returns for unknown users when PreventUserExistenceErrors is ENABLED. */
@@ -195,8 +203,11 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
       const pool = await poolOfClient(ctx, clientId);
       const user = await pool.getUserByUsername(ctx, text(req, 'Username'));
       if (!user) {
-        if (!(await preventsUserExistenceErrors(ctx, clientId))) throw fail('UserNotFoundException', 'Username/client id combination not found.');
-        return { CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: maskedDestination(text(req, 'Username')) } };
+        if (!(await preventsUserExistenceErrors(ctx, clientId)))
+          throw fail('UserNotFoundException', 'Username/client id combination not found.');
+        return {
+          CodeDeliveryDetails: { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: maskedDestination(text(req, 'Username')) },
+        };
       }
       return masked(await send(ctx, req, next, pool, user));
     };
@@ -209,7 +220,8 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
       const pool = await poolOfClient(ctx, clientId);
       const user = await pool.getUserByUsername(ctx, text(req, 'Username'));
       if (!user) {
-        if (await preventsUserExistenceErrors(ctx, clientId)) throw fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
+        if (await preventsUserExistenceErrors(ctx, clientId))
+          throw fail('CodeMismatchException', 'Invalid verification code provided, please try again.');
         throw fail('UserNotFoundException', 'Username/client id combination not found.');
       }
       return check(ctx, req, next, pool, user);
@@ -238,9 +250,13 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     // code in: an unconfirmed user could confirm the account through a password reset. Cognito sends
     // none to an address that is not verified, nor to a user who has not set a first password.
     ForgotPassword: codeSender((ctx, req, next, _pool, user) => {
-      if (user.UserStatus === 'FORCE_CHANGE_PASSWORD') throw fail('NotAuthorizedException', 'User password cannot be reset in the current state.');
+      if (user.UserStatus === 'FORCE_CHANGE_PASSWORD')
+        throw fail('NotAuthorizedException', 'User password cannot be reset in the current state.');
       if (!user.Attributes.some((a) => a.Name === 'email_verified' && a.Value === 'true')) {
-        throw fail('InvalidParameterException', 'Cannot reset password for the user as there is no registered/verified email or phone_number');
+        throw fail(
+          'InvalidParameterException',
+          'Cannot reset password for the user as there is no registered/verified email or phone_number',
+        );
       }
       return next(ctx, req);
     }),
@@ -257,7 +273,8 @@ export function createFidelityRouter(services: Services, base: Router, issuerOf:
     ConfirmSignUp: codeChecker(async (ctx, req, next, pool, user) => {
       if (user.UserStatus === 'CONFIRMED') throw fail('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED');
       // An admin-created user, for one, has no sign-up to confirm.
-      if (user.UserStatus !== 'UNCONFIRMED') throw fail('NotAuthorizedException', 'User cannot confirm because user status is not UNCONFIRMED.');
+      if (user.UserStatus !== 'UNCONFIRMED')
+        throw fail('NotAuthorizedException', 'User cannot confirm because user status is not UNCONFIRMED.');
       const response = await next(ctx, req);
       // The code went to the email, so Cognito marks it verified when the pool auto-verifies emails.
       const confirmed = await pool.getUserByUsername(ctx, user.Username);

@@ -4,13 +4,7 @@
 // and DeleteItem. Unlike DynamoDB this is not atomic (a failed condition leaves the earlier items
 // written); the functions' transactions are unconditional puts, which this serves faithfully.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  DeleteItemCommand,
-  DynamoDBClient,
-  PutItemCommand,
-  UpdateItemCommand,
-  type TransactWriteItem,
-} from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 
 const TRANSACT_WRITE = 'DynamoDB_20120810.TransactWriteItems';
 
@@ -34,7 +28,10 @@ export function transactWrite(client: DynamoDBClient) {
     const { TransactItems = [] } = JSON.parse(text || '{}') as { TransactItems?: TransactWriteItem[] };
     const commands = TransactItems.map(commandOf);
     if (TransactItems.length === 0 || TransactItems.length > 100 || commands.some((command) => !command)) {
-      reply(response, 400, { __type: 'com.amazon.coral.validate#ValidationException', message: 'Only Put, Update and Delete items (1 to 100) are emulated locally' });
+      reply(response, 400, {
+        __type: 'com.amazon.coral.validate#ValidationException',
+        message: 'Only Put, Update and Delete items (1 to 100) are emulated locally',
+      });
       return;
     }
     const reasons: Array<{ Code: string; Message?: string }> = [];

@@ -4,14 +4,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  type CreateTableCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { close, listen } from './cognito.js';
 import { isTransactWrite, transactWrite } from './dynamodb-transactions.js';
+import { textOf } from '../scripts/lib/template.js';
 import { resolvedProperties, type ResolveContext } from './resolve.js';
 
 export interface LocalDynamoDb {
@@ -33,7 +29,12 @@ const CREATE_TABLE_KEYS = [
 ] as const;
 
 export async function startDynamoDb(options: { host: string; port: number; dataDir?: string }): Promise<LocalDynamoDb> {
-  const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}) });
+  const server: Server = dynalite({
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+    ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
+  });
   const port = await listen(server, options.host, options.port);
   const endpoint = `http://${options.host}:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
@@ -62,12 +63,12 @@ export async function provisionTables(dynamodb: DynamoDBClient, ctx: ResolveCont
   const { TableNames = [] } = await dynamodb.send(new ListTablesCommand({}));
   for (const id of ids) {
     const properties = resolvedProperties(ctx, id);
-    const tableName = String(properties.TableName ?? `${ctx.stackName}-${id}`);
+    const tableName = textOf(properties.TableName ?? `${ctx.stackName}-${id}`);
     if (!TableNames.includes(tableName)) {
       const input = Object.fromEntries(CREATE_TABLE_KEYS.filter((key) => key in properties).map((key) => [key, properties[key]]));
       // TimeToLiveSpecification is left out: dynalite has no TTL, so items never expire locally
       // (Powertools idempotency checks a record's expiry itself, so expired keys still act expired).
-      await dynamodb.send(new CreateTableCommand({ ...input, TableName: tableName } as CreateTableCommandInput));
+      await dynamodb.send(new CreateTableCommand({ ...input, TableName: tableName }));
     }
     const arn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
     ctx.resources[id] = { ref: tableName, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };

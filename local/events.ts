@@ -111,7 +111,13 @@ export function toEvent(
       apiId: api.apiId,
       domainName: api.domainName,
       domainPrefix: api.domainName.split('.')[0] ?? api.apiId,
-      http: { method: request.method, path, protocol: request.protocol, sourceIp: request.sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: request.method,
+        path,
+        protocol: request.protocol,
+        sourceIp: request.sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: api.requestId,
       routeKey: route.routeKey,
       stage: '$default',
@@ -132,10 +138,16 @@ export function fromResult(payload: unknown): HttpResponse {
     return { statusCode: 200, headers: { 'content-type': 'application/json' }, cookies: [], body: Buffer.from(JSON.stringify(payload)) };
   }
   const statusCode = Number(payload.statusCode);
-  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) throw new Error(`Invalid statusCode ${String(payload.statusCode)}`);
+  if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599)
+    throw new Error(`Invalid statusCode ${String(payload.statusCode)}`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(isObject(payload.headers) ? payload.headers : {})) headers[name.toLowerCase()] = String(value);
   const cookies = Array.isArray(payload.cookies) ? payload.cookies.map(String) : [];
-  const raw = payload.body === undefined || payload.body === null ? '' : typeof payload.body === 'string' ? payload.body : JSON.stringify(payload.body);
+  const raw =
+    payload.body === undefined || payload.body === null
+      ? ''
+      : typeof payload.body === 'string'
+        ? payload.body
+        : JSON.stringify(payload.body);
   return { statusCode, headers, cookies, body: payload.isBase64Encoded === true ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8') };
 }

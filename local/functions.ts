@@ -3,7 +3,7 @@
 // resources), and the timeout and memory size.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionsOf, type CfnValue } from '../scripts/lib/template.js';
+import { functionsOf, textOf, type CfnValue } from '../scripts/lib/template.js';
 import type { FunctionConfig } from './lambda.js';
 import { resolveValue, type ResolveContext } from './resolve.js';
 
@@ -11,7 +11,7 @@ function variablesOf(ctx: ResolveContext, environment: CfnValue | undefined): Re
   const variables = (environment as { Variables?: CfnValue } | undefined)?.Variables;
   if (!variables) return {};
   const resolved = (resolveValue(ctx, variables) ?? {}) as Record<string, CfnValue>;
-  return Object.fromEntries(Object.entries(resolved).map(([name, value]) => [name, String(value)]));
+  return Object.fromEntries(Object.entries(resolved).map(([name, value]) => [name, textOf(value, name)]));
 }
 
 /** build/<Id>/<file>.mjs|.js|.cjs for Handler "<file>.<export>". */
@@ -44,9 +44,12 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
   const maxEnvironments = maxEnvironmentsOf();
   return functionsOf(ctx.template).map(({ id, properties }) => {
     const setting = (key: string): CfnValue | undefined => properties[key] ?? globals[key];
-    const logGroup = resolveValue(ctx, ((properties.LoggingConfig ?? {}) as Record<string, CfnValue>).LogGroup ?? `/aws/lambda/${ctx.stackName}-${id}`);
+    const logGroup = resolveValue(
+      ctx,
+      ((properties.LoggingConfig ?? {}) as Record<string, CfnValue>).LogGroup ?? `/aws/lambda/${ctx.stackName}-${id}`,
+    );
     const memorySize = Number(resolveValue(ctx, setting('MemorySize') ?? 128));
-    const runtime = String(resolveValue(ctx, setting('Runtime') ?? 'nodejs22.x'));
+    const runtime = textOf(resolveValue(ctx, setting('Runtime') ?? 'nodejs22.x'), 'Runtime');
     const environment = {
       // What the Lambda runtime sets. AWS_SAM_LOCAL tells Powertools there is no X-Ray daemon here.
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -58,10 +61,10 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
       AWS_LAMBDA_FUNCTION_NAME: `${ctx.stackName}-${id}`,
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memorySize),
-      AWS_LAMBDA_LOG_GROUP_NAME: String(logGroup),
+      AWS_LAMBDA_LOG_GROUP_NAME: textOf(logGroup, 'LogGroup'),
       // Powertools reports a cold start (log key, X-Ray annotation) only for this initialization type.
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      _HANDLER: String(properties.Handler),
+      _HANDLER: textOf(properties.Handler, 'Handler'),
       AWS_SAM_LOCAL: 'true',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...local,
@@ -70,7 +73,7 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
     };
     return {
       id,
-      ...bundleOf(buildDir, id, String(properties.Handler)),
+      ...bundleOf(buildDir, id, textOf(properties.Handler, 'Handler')),
       environment,
       timeoutSeconds: Number(resolveValue(ctx, setting('Timeout') ?? 3)),
       memorySize,

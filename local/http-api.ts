@@ -66,7 +66,13 @@ function compile(route: ApiRoute): CompiledRoute {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  return { ...route, routeKey: `${route.method} ${route.path}`, pattern: new RegExp(`^${source}$`), names, rank: rank + (route.method === 'ANY' ? 1 : 0) };
+  return {
+    ...route,
+    routeKey: `${route.method} ${route.path}`,
+    pattern: new RegExp(`^${source}$`),
+    names,
+    rank: rank + (route.method === 'ANY' ? 1 : 0),
+  };
 }
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
@@ -93,7 +99,13 @@ export async function startHttpApi(options: HttpApiOptions): Promise<LocalHttpAp
   /** The CORS headers for a request's Origin, when CORS is on and the origin is allowed. */
   function corsHeaders(origin: string | undefined): Record<string, string> {
     if (!cors || !origin) return {};
-    const allowed = origins.includes('*') ? (cors.AllowCredentials ? origin : '*') : origins.includes(origin.toLowerCase()) ? origin : undefined;
+    const allowed = origins.includes('*')
+      ? cors.AllowCredentials
+        ? origin
+        : '*'
+      : origins.includes(origin.toLowerCase())
+        ? origin
+        : undefined;
     if (!allowed) return {};
     return {
       'access-control-allow-origin': allowed,
@@ -139,14 +151,25 @@ export async function startHttpApi(options: HttpApiOptions): Promise<LocalHttpAp
       const result = await route.authorizer.authorize(header, route.scopes);
       if (!result.ok) {
         options.log(`[http-api] ${route.routeKey} ${result.statusCode}: ${result.reason}`);
-        return json(result.statusCode, { message: result.statusCode === 401 ? 'Unauthorized' : 'Forbidden' }, { 'www-authenticate': result.wwwAuthenticate });
+        return json(
+          result.statusCode,
+          { message: result.statusCode === 401 ? 'Unauthorized' : 'Forbidden' },
+          { 'www-authenticate': result.wwwAuthenticate },
+        );
       }
       authorizer = { jwt: result.context };
     }
     const fn = options.functions.get(route.functionId);
     if (!fn) return json(500, { message: 'Internal Server Error' });
     const event = toEvent(
-      { method, url, headers: request.headers, body: await readBody(request), sourceIp: request.socket.remoteAddress ?? '127.0.0.1', protocol: `HTTP/${request.httpVersion}` },
+      {
+        method,
+        url,
+        headers: request.headers,
+        body: await readBody(request),
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        protocol: `HTTP/${request.httpVersion}`,
+      },
       { routeKey: route.routeKey, pathParameters },
       { apiId: 'local', domainName: apiHost, requestId },
     );
@@ -167,14 +190,18 @@ export async function startHttpApi(options: HttpApiOptions): Promise<LocalHttpAp
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const requestId = newRequestId();
     const started = Date.now();
-    handle(request, requestId, request.headers.host ?? options.host)
+    void handle(request, requestId, request.headers.host ?? options.host)
       .catch((error: unknown): HttpResponse => {
         options.log(`[http-api] ${request.method} ${request.url} failed: ${String(error)}`);
         return json(500, { message: 'Internal Server Error' });
       })
       .then((result) => {
         // CORS headers from API Gateway replace any the function set.
-        const headers: Record<string, string | string[]> = { ...result.headers, ...corsHeaders(request.headers.origin), 'apigw-requestid': requestId };
+        const headers: Record<string, string | string[]> = {
+          ...result.headers,
+          ...corsHeaders(request.headers.origin),
+          'apigw-requestid': requestId,
+        };
         if (result.cookies.length) headers['set-cookie'] = result.cookies;
         response.writeHead(result.statusCode, headers).end(result.body);
         options.log(`[http-api] ${request.method} ${request.url?.split('?')[0]} ${result.statusCode} ${Date.now() - started}ms`);

@@ -158,7 +158,10 @@ class ExecutionEnvironment {
         }
         const deadline = Date.now() + timeoutSeconds * 1000;
         timer = setTimeout(() => {
-          this.end({ ok: false, error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` } });
+          this.end({
+            ok: false,
+            error: { errorType: 'Sandbox.Timedout', errorMessage: `Task timed out after ${timeoutSeconds.toFixed(2)} seconds` },
+          });
           void this.worker.terminate();
         }, timeoutSeconds * 1000);
         this.worker.postMessage({ event, requestId: randomUUID(), deadline });
@@ -191,7 +194,8 @@ export class LocalFunction {
     private readonly log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {
     this.maxEnvironments = config.maxEnvironments ?? defaultMaxEnvironments();
-    if (!Number.isInteger(this.maxEnvironments) || this.maxEnvironments < 1) throw new Error(`${config.id}: maxEnvironments must be a positive integer`);
+    if (!Number.isInteger(this.maxEnvironments) || this.maxEnvironments < 1)
+      throw new Error(`${config.id}: maxEnvironments must be a positive integer`);
   }
 
   invoke(event: unknown): Promise<InvokeResult> {

@@ -52,7 +52,8 @@ async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: st
   const client = clientId ? await services.cognito.getAppClient(ctx, clientId) : null;
   if (!client || !client.ClientSecret || client.ClientSecret !== clientSecret) throw new OAuthError(401, 'invalid_client');
   if (form.get('grant_type') !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type');
-  if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows?.includes('client_credentials')) throw new OAuthError(400, 'unauthorized_client');
+  if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows?.includes('client_credentials'))
+    throw new OAuthError(400, 'unauthorized_client');
   const allowed = client.AllowedOAuthScopes ?? [];
   // Without `scope`, Cognito grants every custom scope the client is allowed.
   const scopes = form.get('scope')?.split(' ').filter(Boolean) ?? allowed;
@@ -61,7 +62,16 @@ async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: st
   const now = Math.floor(Date.now() / 1000);
   const expiresIn = lifetimeOf(client, 'AccessToken');
   const accessToken = await signToken(
-    { sub: clientId, token_use: 'access', scope: scopes.join(' '), auth_time: now, version: 2, jti: randomUUID(), client_id: clientId, iat: now },
+    {
+      sub: clientId,
+      token_use: 'access',
+      scope: scopes.join(' '),
+      auth_time: now,
+      version: 2,
+      jti: randomUUID(),
+      client_id: clientId,
+      iat: now,
+    },
     issuerOf(client.UserPoolId),
     expiresIn,
   );

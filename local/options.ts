@@ -37,7 +37,13 @@ export const STACK_HELP = `Options (flag, or environment variable):
   --state-file FILE        LOCAL_STATE_FILE      endpoints and ids of the running stack (default local-env.json)
   --quiet                  LOCAL_QUIET=1         hide function logs and the request log`;
 
-type Values = { [K in keyof typeof STACK_FLAGS]?: (typeof STACK_FLAGS)[K] extends { multiple: true } ? string[] : (typeof STACK_FLAGS)[K] extends { type: 'boolean' } ? boolean : string };
+type Values = {
+  [K in keyof typeof STACK_FLAGS]?: (typeof STACK_FLAGS)[K] extends { multiple: true }
+    ? string[]
+    : (typeof STACK_FLAGS)[K] extends { type: 'boolean' }
+      ? boolean
+      : string;
+};
 
 const port = (flag: string | undefined, env: string | undefined, fallback: number): number => {
   const value = Number(flag ?? env ?? fallback);

@@ -1,6 +1,6 @@
 // Evaluates CloudFormation intrinsics (!Ref, !GetAtt, !Sub, !If...) against the local resources,
 // the way CloudFormation would against the deployed ones.
-import type { CfnValue, Template } from '../scripts/lib/template.js';
+import { textOf, type CfnValue, type Template } from '../scripts/lib/template.js';
 
 /** What a logical id stands for locally: its !Ref value and its !GetAtt attributes. */
 export interface LocalResource {
@@ -31,7 +31,7 @@ export function parameterValue(ctx: ResolveContext, name: string): string | stri
   if (!definition) throw new UnresolvableError(`Unknown parameter ${name}`);
   const value = ctx.parameters[name] ?? definition.Default;
   if (value === undefined || value === null) throw new UnresolvableError(`Parameter ${name} has no value; pass --param ${name}=...`);
-  const text = String(value);
+  const text = textOf(value, name);
   return definition.Type === 'CommaDelimitedList' ? text.split(',').map((item) => item.trim()) : text;
 }
 
@@ -73,9 +73,9 @@ function getAtt(ctx: ResolveContext, id: string, attribute: string): string {
 function sub(ctx: ResolveContext, text: string, variables: Record<string, CfnValue> = {}): string {
   return text.replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
     if (name.startsWith('!')) return `\${${name.slice(1)}}`;
-    if (name in variables) return String(resolveValue(ctx, variables[name] ?? null));
+    if (name in variables) return textOf(resolveValue(ctx, variables[name] ?? null), name);
     const [id = '', attribute] = name.split(/\.(.*)/s, 2);
-    return String(attribute ? getAtt(ctx, id, attribute) : ref(ctx, id));
+    return textOf(attribute ? getAtt(ctx, id, attribute) : (ref(ctx, id) as CfnValue), name);
   });
 }
 
@@ -93,20 +93,20 @@ function resolveIntrinsic(ctx: ResolveContext, name: string, args: CfnValue): Re
   };
   switch (name) {
     case 'Ref':
-      return ref(ctx, String(args));
+      return ref(ctx, textOf(args, 'Ref'));
     case 'Condition':
-      return conditionHolds(ctx, String(args));
+      return conditionHolds(ctx, textOf(args, 'Condition'));
     case 'Fn::GetAtt': {
-      const [id, attribute] = list(args).map(String);
+      const [id, attribute] = list(args).map((part) => textOf(part, 'Fn::GetAtt'));
       return getAtt(ctx, id ?? '', attribute ?? '');
     }
     case 'Fn::Sub': {
       const [text, variables] = list(args) as [string, Record<string, CfnValue> | undefined];
-      return sub(ctx, String(text), variables);
+      return sub(ctx, textOf(text, 'Fn::Sub'), variables);
     }
     case 'Fn::If': {
       const [condition, whenTrue, whenFalse] = list(args);
-      return resolve(ctx, (conditionHolds(ctx, String(condition)) ? whenTrue : whenFalse) ?? null);
+      return resolve(ctx, (conditionHolds(ctx, textOf(condition, 'Fn::If')) ? whenTrue : whenFalse) ?? null);
     }
     case 'Fn::Equals': {
       const [a, b] = list(args).map((value) => JSON.stringify(resolve(ctx, value)));
@@ -120,11 +120,13 @@ function resolveIntrinsic(ctx: ResolveContext, name: string, args: CfnValue): Re
       return list(args).some((value) => resolve(ctx, value) === true);
     case 'Fn::Join': {
       const [separator, values] = list(args);
-      return resolvedList(values ?? []).map(String).join(String(separator));
+      return resolvedList(values ?? [])
+        .map((value) => textOf(value, 'Fn::Join'))
+        .join(textOf(separator, 'Fn::Join'));
     }
     case 'Fn::Split': {
       const [separator, value] = list(args);
-      return String(resolve(ctx, value ?? '')).split(String(separator));
+      return textOf(resolve(ctx, value ?? '') as CfnValue, 'Fn::Split').split(textOf(separator, 'Fn::Split'));
     }
     case 'Fn::Select': {
       const [index, values] = list(args);

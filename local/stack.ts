@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { httpRoutesOf, loadTemplate, type CfnValue, type Template } from '../scripts/lib/template.js';
+import { httpRoutesOf, loadTemplate, textOf, type CfnValue, type Template } from '../scripts/lib/template.js';
 import { JwtAuthorizer } from './authorizer.js';
 import { startEmbeddedCognito, type EmbeddedCognito } from './cognito.js';
 import { provisionTables, startDynamoDb } from './dynamodb.js';
@@ -87,7 +87,11 @@ function placeholders(ctx: ResolveContext): void {
     ctx.resources[id] = { ref: name, attributes: { Arn: `arn:aws:local:${ctx.region}:${ctx.accountId}:${name}` } };
     if (resource.Type === 'AWS::Logs::LogGroup') {
       const logGroupName = resolvedProperties(ctx, id).LogGroupName;
-      if (logGroupName) ctx.resources[id] = { ref: String(logGroupName), attributes: { Arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${String(logGroupName)}` } };
+      if (logGroupName)
+        ctx.resources[id] = {
+          ref: textOf(logGroupName),
+          attributes: { Arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${textOf(logGroupName)}` },
+        };
     }
   }
 }
@@ -159,7 +163,11 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       stops.push(embedded.stop);
       cognito = { ...embedded, embedded };
     }
-    const cognitoClient = new CognitoIdentityProviderClient({ endpoint: cognito.endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
+    const cognitoClient = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: options.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
     await provisionUserPools(cognitoClient, ctx);
 
     const dynamodb = await startDynamoDb({ host: options.host, port: options.dynamodbPort, dataDir: options.dataDir });
@@ -178,7 +186,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     const poolId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')?.[0] ?? '';
     const clientId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')?.[0] ?? '';
     const machineId = Object.entries(template.Resources).find(
-      ([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && ((r.Properties?.AllowedOAuthFlows ?? []) as CfnValue[]).includes('client_credentials'),
+      ([, r]) =>
+        r.Type === 'AWS::Cognito::UserPoolClient' && ((r.Properties?.AllowedOAuthFlows ?? []) as CfnValue[]).includes('client_credentials'),
     )?.[0];
     const machine = machineId ? ctx.resources[machineId] : undefined;
     const userPoolId = ctx.resources[poolId]?.ref ?? '';
@@ -187,7 +196,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       userPoolId,
       clientId: ctx.resources[clientId]?.ref ?? '',
       issuer: cognito.issuerOf(userPoolId),
-      ...(cognito.embedded ? { codesUrl: `${cognito.endpoint}${CODES_PATH}`, tokenUrl: `${cognito.endpoint}${TOKEN_PATH}`, outbox: cognito.embedded.outbox } : {}),
+      ...(cognito.embedded
+        ? { codesUrl: `${cognito.endpoint}${CODES_PATH}`, tokenUrl: `${cognito.endpoint}${TOKEN_PATH}`, outbox: cognito.embedded.outbox }
+        : {}),
       ...(machine ? { machineClient: { clientId: machine.ref, clientSecret: String(machine.attributes?.ClientSecret ?? '') } } : {}),
       dynamodbEndpoint: dynamodb.endpoint,
       functions,
@@ -204,7 +215,14 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         if (authorizer && !jwt) throw new Error(`${method} ${path}: ${authorizer} is not a JWT authorizer of the HttpApi`);
         return { method, path, functionId, scopes, ...(jwt ? { authorizer: jwt } : {}) };
       });
-      const httpApi = await startHttpApi({ host: options.host, port: options.apiPort, routes, functions, cors: corsOf(ctx, properties), log: options.log });
+      const httpApi = await startHttpApi({
+        host: options.host,
+        port: options.apiPort,
+        routes,
+        functions,
+        cors: corsOf(ctx, properties),
+        log: options.log,
+      });
       stops.push(httpApi.stop);
       stack.apiUrl = httpApi.url;
     }

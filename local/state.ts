@@ -32,7 +32,9 @@ export function stateOf(stack: LocalStack, region: string): StackState {
     issuer: stack.issuer,
     ...(stack.codesUrl ? { codesUrl: stack.codesUrl } : {}),
     ...(stack.tokenUrl ? { tokenUrl: stack.tokenUrl } : {}),
-    ...(stack.machineClient ? { machineClientId: stack.machineClient.clientId, machineClientSecret: stack.machineClient.clientSecret } : {}),
+    ...(stack.machineClient
+      ? { machineClientId: stack.machineClient.clientId, machineClientSecret: stack.machineClient.clientSecret }
+      : {}),
     functions: Object.fromEntries(stack.configs.map((config) => [config.id, config.environment])),
   };
 }

@@ -9,7 +9,10 @@ import type { Context } from 'cognito-local/lib/services/context.js';
 import type { TokenGenerator, Tokens } from 'cognito-local/lib/services/tokenGenerator.js';
 import { attributesToRecord, attributeValue, customAttributes, type User } from 'cognito-local/lib/services/userPoolService.js';
 
-const privateKey = importJWK((createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { jwk: JWK }).jwk, 'RS256');
+const privateKey = importJWK(
+  (createRequire(import.meta.url)('cognito-local/lib/keys/cognitoLocal.private.json') as { jwk: JWK }).jwk,
+  'RS256',
+);
 const KEY_ID = 'CognitoLocal';
 
 const SECONDS_PER_UNIT: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };
@@ -26,8 +29,16 @@ export function lifetimeOf(client: AppClient, token: 'AccessToken' | 'IdToken'):
  * WebCrypto, which runs the RSA operation on libuv's thread pool: the thread that serves every
  * request of the local stack only assembles the token (~0.1 ms instead of ~0.45 ms per signature).
  */
-export async function signToken(claims: { iat: number } & Record<string, unknown>, issuer: string, lifetime: number, audience?: string): Promise<string> {
-  const token = new SignJWT(claims).setProtectedHeader({ kid: KEY_ID, alg: 'RS256' }).setIssuer(issuer).setExpirationTime(claims.iat + lifetime);
+export async function signToken(
+  claims: { iat: number } & Record<string, unknown>,
+  issuer: string,
+  lifetime: number,
+  audience?: string,
+): Promise<string> {
+  const token = new SignJWT(claims)
+    .setProtectedHeader({ kid: KEY_ID, alg: 'RS256' })
+    .setIssuer(issuer)
+    .setExpirationTime(claims.iat + lifetime);
   if (audience) token.setAudience(audience);
   return token.sign(await privateKey);
 }
@@ -37,7 +48,8 @@ export async function signToken(claims: { iat: number } & Record<string, unknown
 // sign-in, and a token a client could come to decode locally. Random bytes in the JWE's five parts
 // (header, 256-byte RSA-OAEP key, 12-byte IV, ciphertext, 16-byte tag) are as opaque.
 const REFRESH_TOKEN_HEADER = Buffer.from('{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}').toString('base64url');
-const opaqueRefreshToken = () => [REFRESH_TOKEN_HEADER, ...[256, 12, 256, 16].map((bytes) => randomBytes(bytes).toString('base64url'))].join('.');
+const opaqueRefreshToken = () =>
+  [REFRESH_TOKEN_HEADER, ...[256, 12, 256, 16].map((bytes) => randomBytes(bytes).toString('base64url'))].join('.');
 
 /**
  * cognito-local's token generator with an opaque refresh token: the same claims (this template has no

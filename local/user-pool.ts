@@ -12,6 +12,7 @@ import {
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { textOf } from '../scripts/lib/template.js';
 import { resolvedProperties, type ResolveContext } from './resolve.js';
 
 const idsOfType = (ctx: ResolveContext, type: string) =>
@@ -22,7 +23,7 @@ const idsOfType = (ctx: ResolveContext, type: string) =>
 async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
   // CloudFormation's UserPoolName is the API's PoolName; EnabledMfas is set with SetUserPoolMfaConfig.
   const { UserPoolName, EnabledMfas, ...properties } = resolvedProperties(ctx, id);
-  const name = String(UserPoolName ?? `${ctx.stackName}-${id}`);
+  const name = textOf(UserPoolName ?? `${ctx.stackName}-${id}`);
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let poolId = UserPools.find((pool) => pool.Name === name)?.Id;
   if (!poolId) {
@@ -47,12 +48,19 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: Resol
 async function ensureClient(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
   const properties = resolvedProperties(ctx, id) as unknown as CreateUserPoolClientCommandInput;
   const name = properties.ClientName ?? `${ctx.stackName}-${id}`;
-  const { UserPoolClients = [] } = await cognito.send(new ListUserPoolClientsCommand({ UserPoolId: properties.UserPoolId, MaxResults: 60 }));
+  const { UserPoolClients = [] } = await cognito.send(
+    new ListUserPoolClientsCommand({ UserPoolId: properties.UserPoolId, MaxResults: 60 }),
+  );
   let clientId = UserPoolClients.find((client) => client.ClientName === name)?.ClientId;
   clientId ??= (await cognito.send(new CreateUserPoolClientCommand({ ...properties, ClientName: name }))).UserPoolClient?.ClientId;
   if (!clientId) throw new Error(`CreateUserPoolClient ${name} returned no id`);
-  const { UserPoolClient } = await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: properties.UserPoolId, ClientId: clientId }));
-  ctx.resources[id] = { ref: clientId, attributes: { Name: name, ...(UserPoolClient?.ClientSecret ? { ClientSecret: UserPoolClient.ClientSecret } : {}) } };
+  const { UserPoolClient } = await cognito.send(
+    new DescribeUserPoolClientCommand({ UserPoolId: properties.UserPoolId, ClientId: clientId }),
+  );
+  ctx.resources[id] = {
+    ref: clientId,
+    attributes: { Name: name, ...(UserPoolClient?.ClientSecret ? { ClientSecret: UserPoolClient.ClientSecret } : {}) },
+  };
 }
 
 /** Every AWS::Cognito::UserPool, then every AWS::Cognito::UserPoolClient (which refer to the pools). */

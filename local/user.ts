@@ -32,14 +32,21 @@ interface Target {
   clientId: string;
 }
 
-async function targetOf(values: Partial<Record<'stack' | 'user-pool-id' | 'client-id' | 'endpoint' | 'region' | 'state-file', string>>): Promise<Target> {
+async function targetOf(
+  values: Partial<Record<'stack' | 'user-pool-id' | 'client-id' | 'endpoint' | 'region' | 'state-file', string>>,
+): Promise<Target> {
   const region = values.region ?? process.env.AWS_REGION ?? 'us-east-1';
   if (values.stack) {
     const { Stacks = [] } = await new CloudFormationClient({ region }).send(new DescribeStacksCommand({ StackName: values.stack }));
     const outputs = Object.fromEntries((Stacks[0]?.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
-    if (!outputs.UserPoolId || !outputs.UserPoolClientId) throw new Error(`Stack ${values.stack} has no UserPoolId/UserPoolClientId outputs`);
+    if (!outputs.UserPoolId || !outputs.UserPoolClientId)
+      throw new Error(`Stack ${values.stack} has no UserPoolId/UserPoolClientId outputs`);
     const stackRegion = outputs.Region || region;
-    return { cognito: new CognitoIdentityProviderClient({ region: stackRegion }), userPoolId: outputs.UserPoolId, clientId: outputs.UserPoolClientId };
+    return {
+      cognito: new CognitoIdentityProviderClient({ region: stackRegion }),
+      userPoolId: outputs.UserPoolId,
+      clientId: outputs.UserPoolClientId,
+    };
   }
   if (values['user-pool-id'] && values['client-id']) {
     const endpoint = values.endpoint;
@@ -48,7 +55,11 @@ async function targetOf(values: Partial<Record<'stack' | 'user-pool-id' | 'clien
   }
   const state = runningState(values['state-file'] ?? DEFAULT_STATE_FILE);
   if (!state) throw new Error('No local stack is running (npm start); pass --stack NAME or --user-pool-id and --client-id');
-  const cognito = new CognitoIdentityProviderClient({ region: state.region, endpoint: state.cognitoEndpoint, credentials: LOCAL_CREDENTIALS });
+  const cognito = new CognitoIdentityProviderClient({
+    region: state.region,
+    endpoint: state.cognitoEndpoint,
+    credentials: LOCAL_CREDENTIALS,
+  });
   return { cognito, userPoolId: state.userPoolId, clientId: state.clientId };
 }
 
@@ -89,8 +100,11 @@ function temporaryPassword(): string {
 }
 
 async function authenticate(target: Target, email: string, password: string, options: { code?: string; newPassword?: string }) {
-  const { ClientSecret } = (await target.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: target.userPoolId, ClientId: target.clientId }))).UserPoolClient ?? {};
-  const secretHash = (username: string): Record<string, string> => (ClientSecret ? { SECRET_HASH: secretHashFor(username, target.clientId, ClientSecret) } : {});
+  const { ClientSecret } =
+    (await target.cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: target.userPoolId, ClientId: target.clientId })))
+      .UserPoolClient ?? {};
+  const secretHash = (username: string): Record<string, string> =>
+    ClientSecret ? { SECRET_HASH: secretHashFor(username, target.clientId, ClientSecret) } : {};
   let result: AdminInitiateAuthCommandOutput = await target.cognito.send(
     new AdminInitiateAuthCommand({
       UserPoolId: target.userPoolId,
@@ -101,8 +115,10 @@ async function authenticate(target: Target, email: string, password: string, opt
   );
   while (result.ChallengeName) {
     const responses: Record<string, string> = { USERNAME: result.ChallengeParameters?.USER_ID_FOR_SRP ?? email };
-    if (result.ChallengeName === 'NEW_PASSWORD_REQUIRED') responses.NEW_PASSWORD = options.newPassword ?? (await prompt('New password: ', true));
-    else if (result.ChallengeName === 'SOFTWARE_TOKEN_MFA') responses.SOFTWARE_TOKEN_MFA_CODE = options.code ?? (await prompt('Authenticator code: '));
+    if (result.ChallengeName === 'NEW_PASSWORD_REQUIRED')
+      responses.NEW_PASSWORD = options.newPassword ?? (await prompt('New password: ', true));
+    else if (result.ChallengeName === 'SOFTWARE_TOKEN_MFA')
+      responses.SOFTWARE_TOKEN_MFA_CODE = options.code ?? (await prompt('Authenticator code: '));
     else throw new Error(`Challenge ${result.ChallengeName} is not handled by this tool`);
     result = await target.cognito.send(
       new AdminRespondToAuthChallengeCommand({
@@ -115,7 +131,13 @@ async function authenticate(target: Target, email: string, password: string, opt
     );
   }
   const tokens = result.AuthenticationResult;
-  return { accessToken: tokens?.AccessToken, idToken: tokens?.IdToken, refreshToken: tokens?.RefreshToken, expiresIn: tokens?.ExpiresIn, tokenType: 'Bearer' };
+  return {
+    accessToken: tokens?.AccessToken,
+    idToken: tokens?.IdToken,
+    refreshToken: tokens?.RefreshToken,
+    expiresIn: tokens?.ExpiresIn,
+    tokenType: 'Bearer',
+  };
 }
 
 async function main(): Promise<void> {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { esbuildOptionsFrom } from './lib/esbuild-options.js';
 import { lambdaOnlyReplacements } from './lib/layer-plugins.js';
-import { functionsOf, loadTemplate, ROOT, type CfnValue, type Template } from './lib/template.js';
+import { functionsOf, loadTemplate, ROOT, textOf, type CfnValue, type Template } from './lib/template.js';
 
 const LAYER_PACKAGE = '@authapi/shared';
 const LAYER_ID = 'SharedLayer';
@@ -27,7 +27,7 @@ export function esbuildFunctionsOf(template: Template): EsbuildFunction[] {
       const buildProperties = (resource.Metadata?.BuildProperties ?? {}) as Record<string, CfnValue>;
       return {
         id,
-        codeUri: String(properties.CodeUri),
+        codeUri: textOf(properties.CodeUri, `${id} CodeUri`),
         entryPoints: ((buildProperties.EntryPoints as string[] | undefined) ?? []).map(String),
         options: esbuildOptionsFrom(buildProperties),
       };
@@ -59,7 +59,8 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
   if (formats.size !== 1) throw new Error(`All functions must share one esbuild Format; found ${[...formats].join(', ')}`);
   const [{ options }] = functions as [EsbuildFunction];
   const esm = options.format === 'esm';
-  if (!esm && Object.keys(layerEntryPoints()).length > 1) throw new Error('A layer with several entry points needs Format: esm (esbuild splits ES modules only)');
+  if (!esm && Object.keys(layerEntryPoints()).length > 1)
+    throw new Error('A layer with several entry points needs Format: esm (esbuild splits ES modules only)');
   return {
     bundle: true,
     platform: 'node',
@@ -71,7 +72,13 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
     splitting: esm,
     plugins: lambdaOnlyReplacements,
     chunkNames: 'chunks/[name]-[hash]',
-    ...(esm ? { banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" } } : {}),
+    ...(esm
+      ? {
+          banner: {
+            js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+          },
+        }
+      : {}),
   };
 }
 
@@ -88,7 +95,9 @@ const BUILT_APART = new Set(['.']);
 
 /** Imports of another entry point's source become imports of its built file. */
 function entryPointsAsExternals(entries: [string, string][], extension: string): Plugin {
-  const sources = new Map(entries.map(([subpath, source]) => [join(ROOT, 'layers/shared', source), `./${entryNameOf(subpath)}.${extension}`]));
+  const sources = new Map(
+    entries.map(([subpath, source]) => [join(ROOT, 'layers/shared', source), `./${entryNameOf(subpath)}.${extension}`]),
+  );
   return {
     name: 'entry-points-as-externals',
     setup(builder) {

@@ -72,6 +72,11 @@ export const handler = httpHandler(async (event: PublicEvent) => json(200, await
   errors: {
     InvalidPasswordException: invalidPasswordAt('newPassword'),
     // An expired or reused session (sessions live 3 minutes by default).
-    NotAuthorizedException: problem(401, 'InvalidSession', 'Invalid session', 'The challenge session is invalid or expired; sign in again.'),
+    NotAuthorizedException: problem(
+      401,
+      'InvalidSession',
+      'Invalid session',
+      'The challenge session is invalid or expired; sign in again.',
+    ),
   },
 });

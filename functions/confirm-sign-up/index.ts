@@ -1,4 +1,15 @@
-import { clientAuth, codeMismatch, cognitoSdk, fields, httpHandler, json, parseBody, problem, z, type PublicEvent } from '@authapi/shared/auth';
+import {
+  clientAuth,
+  codeMismatch,
+  cognitoSdk,
+  fields,
+  httpHandler,
+  json,
+  parseBody,
+  problem,
+  z,
+  type PublicEvent,
+} from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode });
 

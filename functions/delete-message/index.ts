@@ -8,7 +8,9 @@ export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { documents, DeleteCommand } = await dynamodbSdk();
   // Only the caller's copies go (both, for a message to oneself); the other party keeps theirs.
   const deleted = await Promise.all(
-    (['inbox', 'sent'] as const).map((box) => documents.send(new DeleteCommand({ TableName, Key: itemKey(sub, box, id), ReturnValues: 'ALL_OLD' }))),
+    (['inbox', 'sent'] as const).map((box) =>
+      documents.send(new DeleteCommand({ TableName, Key: itemKey(sub, box, id), ReturnValues: 'ALL_OLD' })),
+    ),
   );
   if (!deleted.some((result) => result.Attributes)) throw messageNotFound;
   return noContent();

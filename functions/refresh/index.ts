@@ -39,7 +39,12 @@ export const handler = httpHandler(
   },
   {
     errors: {
-      NotAuthorizedException: problem(401, 'InvalidRefreshToken', 'Invalid refresh token', 'The refresh token is invalid, expired or revoked.'),
+      NotAuthorizedException: problem(
+        401,
+        'InvalidRefreshToken',
+        'Invalid refresh token',
+        'The refresh token is invalid, expired or revoked.',
+      ),
     },
   },
 );

@@ -1,4 +1,15 @@
-import { clientAuth, codeDeliveryFor, cognitoSdk, fields, httpHandler, json, parseBody, undefinedOn, z, type PublicEvent } from '@authapi/shared/auth';
+import {
+  clientAuth,
+  codeDeliveryFor,
+  cognitoSdk,
+  fields,
+  httpHandler,
+  json,
+  parseBody,
+  undefinedOn,
+  z,
+  type PublicEvent,
+} from '@authapi/shared/auth';
 
 const Body = z.object({ email: fields.email });
 

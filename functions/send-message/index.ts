@@ -78,7 +78,9 @@ async function send(sender: Sender, body: Body): Promise<Message> {
   // The recipient's inbox copy and, for a user sender, their sent-box copy: written together, so a
   // message is never in one box only, and each side can later delete its own copy.
   const copies = [itemKey(recipient.sub, 'inbox', id), ...(sender.machine ? [] : [itemKey(sender.party.sub, 'sent', id)])];
-  await documents.send(new TransactWriteCommand({ TransactItems: copies.map((key) => ({ Put: { TableName, Item: { ...key, ...message } } })) }));
+  await documents.send(
+    new TransactWriteCommand({ TransactItems: copies.map((key) => ({ Put: { TableName, Item: { ...key, ...message } } })) }),
+  );
   return message;
 }
 
@@ -95,6 +97,8 @@ export const handler = httpHandler(async (event: AuthorizedEvent, context: Conte
   const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);
   if (key && !key.success) throw invalidIdempotencyKey;
   const sender = await senderOf(event);
-  const message = key ? await sendOnce({ owner: sender.party.sub, key: key.data, request: body, sender }, context) : await send(sender, body);
+  const message = key
+    ? await sendOnce({ owner: sender.party.sub, key: key.data, request: body, sender }, context)
+    : await send(sender, body);
   return json(201, message);
 });

@@ -17,7 +17,12 @@ const Body = z.object({ email: fields.email, password: fields.password });
 // Cognito answers an unconfirmed account with UserNotConfirmedException whatever the password, so
 // telling it apart would tell anyone that the email is registered (the contract: no user
 // enumeration). Every failed sign-in gets this one answer, which says what it can mean.
-const signInFailed = problem(401, 'InvalidCredentials', 'Invalid credentials', 'Incorrect email or password, or the account is not confirmed yet.');
+const signInFailed = problem(
+  401,
+  'InvalidCredentials',
+  'Invalid credentials',
+  'Incorrect email or password, or the account is not confirmed yet.',
+);
 
 const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many failed sign-in attempts; retry later.', {
   retryAfterSeconds: 30,

@@ -1,14 +1,4 @@
-import {
-  accessTokenOf,
-  cognitoSdk,
-  fields,
-  httpHandler,
-  json,
-  parseBody,
-  profileOf,
-  z,
-  type AuthorizedEvent,
-} from '@authapi/shared/auth';
+import { accessTokenOf, cognitoSdk, fields, httpHandler, json, parseBody, profileOf, z, type AuthorizedEvent } from '@authapi/shared/auth';
 
 const Body = z
   .object({ name: z.optional(fields.displayName), email: z.optional(fields.email) })

@@ -18,9 +18,13 @@ export const handler = httpHandler(
     const { code, deviceName } = parseBody(event, Body);
     const accessToken = accessTokenOf(event);
     const { cognito, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } = await cognitoSdk();
-    const verified = await cognito.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }));
+    const verified = await cognito.send(
+      new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }),
+    );
     if (verified.Status !== 'SUCCESS') throw codeMismatch;
-    await cognito.send(new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await cognito.send(
+      new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     return json(200, { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
   },
   // The body is valid by now: Cognito refusing the call as invalid means there is no authenticator

@@ -1,5 +1,5 @@
 import type { BuildOptions } from 'esbuild';
-import type { CfnValue } from './template.js';
+import { textOf, type CfnValue } from './template.js';
 
 /**
  * The esbuild options `sam build` derives from a function's `Metadata.BuildProperties`, mirroring
@@ -13,11 +13,11 @@ export function esbuildOptionsFrom(properties: Record<string, CfnValue>): BuildO
   return {
     bundle: true,
     platform: 'node',
-    target: String(properties.Target ?? 'es2020'),
+    target: textOf(properties.Target ?? 'es2020', 'Target'),
     format: (properties.Format as 'esm' | 'cjs' | undefined) ?? 'cjs',
     minify: properties.Minify !== false,
     sourcemap: properties.Sourcemap === true,
-    ...(properties.MainFields ? { mainFields: String(properties.MainFields).split(',') } : {}),
+    ...(properties.MainFields ? { mainFields: textOf(properties.MainFields, 'MainFields').split(',') } : {}),
     external: list('External'),
     outExtension: pairs('OutExtension'),
     banner: pairs('Banner'),

@@ -106,7 +106,8 @@ const REPLACEMENTS: Replacement[] = [
     name: 'AWS SDK: event streams',
     filter: /^@smithy\/core\/event-streams$/,
     importer: '/@smithy/core/',
-    contents: "throw new Error('Event streams are not in this layer: its AWS clients (Cognito, DynamoDB) have no event-stream operations (left out of the layer at build time: scripts/lib/layer-plugins.ts)');",
+    contents:
+      "throw new Error('Event streams are not in this layer: its AWS clients (Cognito, DynamoDB) have no event-stream operations (left out of the layer at build time: scripts/lib/layer-plugins.ts)');",
   },
   {
     // `import { env } from 'node:process'` (the SDK's user agent) makes Node build the ES module facade
@@ -117,7 +118,8 @@ const REPLACEMENTS: Replacement[] = [
     name: 'node:process as the global process',
     filter: /^(node:)?process$/,
     importer: '/',
-    contents: 'export default process;\nexport const env = process.env;\nexport const versions = process.versions;\nexport const platform = process.platform;\nexport const arch = process.arch;',
+    contents:
+      'export default process;\nexport const env = process.env;\nexport const versions = process.versions;\nexport const platform = process.platform;\nexport const arch = process.arch;',
   },
   {
     // The SDK's default credential chain: on Lambda its first link (environment variables) answers.
@@ -131,7 +133,11 @@ const REPLACEMENTS: Replacement[] = [
   },
 ];
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /**
  * The X-Ray SDK records chosen request and response parameters of AWS calls (table names, queue
@@ -143,8 +149,12 @@ const xrayWhitelistForLayerClients: Plugin = {
   name: 'xray-whitelist-for-layer-clients',
   setup(builder) {
     builder.onLoad({ filter: /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]resources[\\/]aws_whitelist\.json$/ }, (args) => {
-      const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, 'layers/shared/package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-      const clients = new Set(Object.keys(dependencies).flatMap((name) => /^@aws-sdk\/client-(.+)$/.exec(name)?.[1]?.replace(/-/g, '') ?? []));
+      const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, 'layers/shared/package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+      };
+      const clients = new Set(
+        Object.keys(dependencies).flatMap((name) => /^@aws-sdk\/client-(.+)$/.exec(name)?.[1]?.replace(/-/g, '') ?? []),
+      );
       const whitelist = JSON.parse(readFileSync(args.path, 'utf8')) as { services: Record<string, unknown> };
       const services = Object.fromEntries(Object.entries(whitelist.services).filter(([service]) => clients.has(service)));
       return { contents: JSON.stringify({ ...whitelist, services }), loader: 'json' };

@@ -20,7 +20,23 @@ export interface Template {
   Outputs?: Record<string, { Value: CfnValue }>;
 }
 
-const INTRINSICS = ['Base64', 'Cidr', 'FindInMap', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'If', 'Equals', 'Not', 'And', 'Or', 'Transform'];
+const INTRINSICS = [
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAZs',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'If',
+  'Equals',
+  'Not',
+  'And',
+  'Or',
+  'Transform',
+];
 
 // !GetAtt A.B is the short form of {"Fn::GetAtt": ["A", "B"]}; !Ref and !Condition have no Fn:: prefix.
 const scalar = (tag: string, resolve: (value: string) => CfnValue): ScalarTag => ({ tag: `!${tag}`, resolve });
@@ -76,8 +92,8 @@ export function httpRoutesOf(template: Template): HttpRoute[] {
         const authorizer = auth.Authorizer === 'NONE' ? undefined : (auth.Authorizer ?? defaultAuthorizerOf(template));
         return {
           functionId: id,
-          method: String(event.Properties.Method).toUpperCase(),
-          path: String(event.Properties.Path),
+          method: textOf(event.Properties.Method, `${id} Method`).toUpperCase(),
+          path: textOf(event.Properties.Path, `${id} Path`),
           authorizer,
           scopes: auth.AuthorizationScopes ?? [],
         };
@@ -89,4 +105,11 @@ function defaultAuthorizerOf(template: Template): string | undefined {
   const api = Object.values(template.Resources).find((r) => r.Type === 'AWS::Serverless::HttpApi');
   const auth = api?.Properties?.Auth as { DefaultAuthorizer?: string } | undefined;
   return auth?.DefaultAuthorizer;
+}
+
+/** A scalar template value as text; a list, a map or nothing where a scalar belongs is an error. */
+export function textOf(value: CfnValue | undefined, what = 'template value'): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  throw new Error(`${what}: expected a scalar, got ${JSON.stringify(value)}`);
 }

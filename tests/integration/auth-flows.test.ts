@@ -49,10 +49,16 @@ describe('local stack: auth flows', () => {
   it('signs up, confirms with the emailed code, signs in, reads the profile, refreshes, and refuses the refresh token after sign-out', async () => {
     const email = newUser('journey');
     const signUp = await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD, name: 'Jane' } });
-    expect(signUp).toMatchObject({ status: 201, body: { userConfirmed: false, codeDelivery: { medium: 'EMAIL', destination: expect.stringMatching(/^j\*\*\*@e\*\*\*$/) } } });
+    expect(signUp).toMatchObject({
+      status: 201,
+      body: { userConfirmed: false, codeDelivery: { medium: 'EMAIL', destination: expect.stringMatching(/^j\*\*\*@e\*\*\*$/) } },
+    });
 
     const code = await stack.codeFor(email, 'SignUp');
-    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).toMatchObject({ status: 200, body: { confirmed: true } });
+    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).toMatchObject({
+      status: 200,
+      body: { confirmed: true },
+    });
 
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
     expect(signIn).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 3600 } });
@@ -68,7 +74,10 @@ describe('local stack: auth flows', () => {
     expect(refreshed.body).not.toHaveProperty('refreshToken');
 
     expect((await stack.call('POST', '/auth/sign-out', { token: accessToken, body: { refreshToken } })).status).toBe(204);
-    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken } })).toMatchObject({ status: 401, body: { code: 'InvalidRefreshToken' } });
+    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken } })).toMatchObject({
+      status: 401,
+      body: { code: 'InvalidRefreshToken' },
+    });
     // The JWT authorizer still lets the unexpired token through; Cognito refuses it.
     expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
   });
@@ -91,7 +100,10 @@ describe('local stack: auth flows', () => {
   it('answers an unconfirmed account like a wrong password, sends it no reset code, and still confirms it with the sign-up code', async () => {
     const email = newUser('unconfirmed');
     expect((await stack.call('POST', '/auth/sign-up', { body: { email, password: PASSWORD } })).status).toBe(201);
-    const withoutRequestId = ({ status, body }: { status: number; body?: Record<string, unknown> }) => ({ status, body: { ...body, requestId: undefined } });
+    const withoutRequestId = ({ status, body }: { status: number; body?: Record<string, unknown> }) => ({
+      status,
+      body: { ...body, requestId: undefined },
+    });
 
     const rightPassword = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
     const wrongPassword = await stack.call('POST', '/auth/sign-in', { body: { email, password: 'Wrong-password-123' } });
@@ -100,14 +112,21 @@ describe('local stack: auth flows', () => {
     expect(withoutRequestId(wrongPassword)).toEqual(withoutRequestId(rightPassword));
     expect(withoutRequestId(unknownUser)).toEqual(withoutRequestId(rightPassword));
     // What the function hears, as from Cognito: the account's state before any password check.
-    const direct = new InitiateAuthCommand({ ClientId: stack.state.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: 'Wrong-password-123' } });
+    const direct = new InitiateAuthCommand({
+      ClientId: stack.state.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: 'Wrong-password-123' },
+    });
     await expect(stack.cognito.send(direct)).rejects.toMatchObject({ name: 'UserNotConfirmedException' });
 
     // Cognito sends no reset code to an unverified address, so a reset cannot confirm the account.
     expect((await stack.call('POST', '/auth/forgot-password', { body: { email } })).status).toBe(202);
     await expect(stack.codeFor(email, 'ForgotPassword')).rejects.toThrow();
     const code = await stack.codeFor(email, 'SignUp');
-    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).toMatchObject({ status: 200, body: { confirmed: true } });
+    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code } })).toMatchObject({
+      status: 200,
+      body: { confirmed: true },
+    });
     expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
@@ -115,29 +134,43 @@ describe('local stack: auth flows', () => {
     const email = newUser('admin');
     const temporaryPassword = await adminCreatedUser(email, { emailVerified: true });
     // Until the first password is set there is no sign-up to confirm and no password to reset.
-    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code: '123456' } })).toMatchObject({ status: 409, body: { code: 'AlreadyConfirmed' } });
+    expect(await stack.call('POST', '/auth/confirm-sign-up', { body: { email, code: '123456' } })).toMatchObject({
+      status: 409,
+      body: { code: 'AlreadyConfirmed' },
+    });
     expect((await stack.call('POST', '/auth/forgot-password', { body: { email } })).status).toBe(202);
     await expect(stack.codeFor(email, 'ForgotPassword')).rejects.toThrow();
 
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: temporaryPassword } });
     expect(signIn).toMatchObject({ status: 200, body: { challenge: 'NEW_PASSWORD_REQUIRED', session: expect.any(String) } });
 
-    const weak = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: 'short' } });
+    const weak = await stack.call('POST', '/auth/challenge', {
+      body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: 'short' },
+    });
     expect(weak).toMatchObject({ status: 400, body: { code: 'InvalidPassword' } });
 
     const again = await stack.call('POST', '/auth/sign-in', { body: { email, password: temporaryPassword } });
     const answered = await stack.call('POST', '/auth/challenge', {
       body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: again.body?.session, newPassword: PASSWORD },
     });
-    expect(answered).toMatchObject({ status: 200, body: { accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer' } });
-    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken: answered.body?.refreshToken } })).toMatchObject({ status: 200 });
+    expect(answered).toMatchObject({
+      status: 200,
+      body: { accessToken: expect.any(String), refreshToken: expect.any(String), tokenType: 'Bearer' },
+    });
+    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken: answered.body?.refreshToken } })).toMatchObject({
+      status: 200,
+    });
     expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(200);
   });
 
   it("says in the ID token whether the user's email is verified", async () => {
     const email = newUser('unverified');
-    const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: await adminCreatedUser(email, { emailVerified: false }) } });
-    const answered = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: PASSWORD } });
+    const signIn = await stack.call('POST', '/auth/sign-in', {
+      body: { email, password: await adminCreatedUser(email, { emailVerified: false }) },
+    });
+    const answered = await stack.call('POST', '/auth/challenge', {
+      body: { email, challenge: 'NEW_PASSWORD_REQUIRED', session: signIn.body?.session, newPassword: PASSWORD },
+    });
     expect(claimsOf(String(answered.body?.idToken))).toMatchObject({ email, email_verified: false });
   });
 
@@ -151,7 +184,10 @@ describe('local stack: auth flows', () => {
     const reset = await stack.call('POST', '/auth/confirm-forgot-password', { body: { email, code, newPassword } });
     expect(reset).toMatchObject({ status: 200, body: { passwordReset: true } });
     expect((await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).status).toBe(401);
-    expect(await stack.call('POST', '/auth/sign-in', { body: { email, password: newPassword } })).toMatchObject({ status: 200, body: { accessToken: expect.any(String) } });
+    expect(await stack.call('POST', '/auth/sign-in', { body: { email, password: newPassword } })).toMatchObject({
+      status: 200,
+      body: { accessToken: expect.any(String) },
+    });
   });
 
   it('changes the email once the code sent to the new address is verified', async () => {
@@ -177,7 +213,10 @@ describe('local stack: auth flows', () => {
     const accessToken = await stack.signedInUser(email);
     await signUpAndConfirm(owner);
 
-    expect(await stack.call('PATCH', '/me', { token: accessToken, body: { email: owner.toUpperCase() } })).toMatchObject({ status: 409, body: { code: 'EmailTaken' } });
+    expect(await stack.call('PATCH', '/me', { token: accessToken, body: { email: owner.toUpperCase() } })).toMatchObject({
+      status: 409,
+      body: { code: 'EmailTaken' },
+    });
     await expect(stack.codeFor(owner, 'UpdateUserAttribute')).rejects.toThrow();
 
     // Another account signs up with the address while the change waits for its code.
@@ -185,7 +224,10 @@ describe('local stack: auth flows', () => {
     expect((await stack.call('PATCH', '/me', { token: accessToken, body: { email: wanted } })).status).toBe(200);
     const code = await stack.codeFor(wanted, 'UpdateUserAttribute');
     const otherToken = await stack.signedInUser(wanted);
-    expect(await stack.call('POST', '/me/verify-email', { token: accessToken, body: { code } })).toMatchObject({ status: 409, body: { code: 'EmailTaken' } });
+    expect(await stack.call('POST', '/me/verify-email', { token: accessToken, body: { code } })).toMatchObject({
+      status: 409,
+      body: { code: 'EmailTaken' },
+    });
 
     expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 200, body: { email } });
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email: wanted, password: PASSWORD } });
@@ -196,27 +238,39 @@ describe('local stack: auth flows', () => {
   it('answers 409 MfaNotSetUp to a TOTP code sent before an authenticator is set up', async () => {
     const accessToken = await stack.signedInUser(newUser('early-totp'));
 
-    expect(await stack.call('POST', '/me/mfa/totp/verify', { token: accessToken, body: { code: '123456' } })).toMatchObject({ status: 409, body: { code: 'MfaNotSetUp' } });
+    expect(await stack.call('POST', '/me/mfa/totp/verify', { token: accessToken, body: { code: '123456' } })).toMatchObject({
+      status: 409,
+      body: { code: 'MfaNotSetUp' },
+    });
   });
 
   it('sets up TOTP, then asks for a SOFTWARE_TOKEN_MFA code at sign-in and issues tokens for a right one', async () => {
     const email = newUser('totp');
     await signUpAndConfirm(email);
-    const { accessToken } = (await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).body as { accessToken: string };
+    const { accessToken } = (await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } })).body as {
+      accessToken: string;
+    };
 
     const setup = await stack.call('POST', '/me/mfa/totp', { token: accessToken });
-    expect(setup).toMatchObject({ status: 200, body: { secretCode: expect.any(String), otpauthUri: expect.stringContaining('otpauth://totp/') } });
+    expect(setup).toMatchObject({
+      status: 200,
+      body: { secretCode: expect.any(String), otpauthUri: expect.stringContaining('otpauth://totp/') },
+    });
     const secret = String(setup.body?.secretCode);
     const verified = await stack.call('POST', '/me/mfa/totp/verify', { token: accessToken, body: { code: totp(secret) } });
     expect(verified).toMatchObject({ status: 200, body: { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } } });
 
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
     expect(signIn).toMatchObject({ status: 200, body: { challenge: 'SOFTWARE_TOKEN_MFA', session: expect.any(String) } });
-    const wrong = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.body?.session, code: '000000' } });
+    const wrong = await stack.call('POST', '/auth/challenge', {
+      body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session: signIn.body?.session, code: '000000' },
+    });
     expect(wrong.status).toBe(401);
 
     const retry = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
-    const answered = await stack.call('POST', '/auth/challenge', { body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session: retry.body?.session, code: totp(secret) } });
+    const answered = await stack.call('POST', '/auth/challenge', {
+      body: { email, challenge: 'SOFTWARE_TOKEN_MFA', session: retry.body?.session, code: totp(secret) },
+    });
     expect(answered).toMatchObject({ status: 200, body: { accessToken: expect.any(String), tokenType: 'Bearer' } });
     const me = await stack.call('GET', '/me', { token: String(answered.body?.accessToken) });
     expect(me).toMatchObject({ status: 200, body: { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } } });

@@ -13,7 +13,9 @@ let idToken: string;
 let refreshToken: string;
 
 // The emulator's signing key (cognito-local ships it), to make tokens that fail one check only.
-const emulatorKey = (JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as { pem: string }).pem;
+const emulatorKey = (
+  JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as { pem: string }
+).pem;
 const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -44,12 +46,31 @@ const getMe = (authorization?: string) => stack.call('GET', '/me', { headers: au
 
 describe('embedded Cognito: the tokens of a sign-in', () => {
   it("signs access and ID tokens with Cognito's header and claims, living as long as the app client says", () => {
-    const issued = { iss: stack.state.issuer, sub: expect.any(String), auth_time: expect.any(Number), iat: expect.any(Number), jti: expect.any(String) };
+    const issued = {
+      iss: stack.state.issuer,
+      sub: expect.any(String),
+      auth_time: expect.any(Number),
+      iat: expect.any(Number),
+      jti: expect.any(String),
+    };
     const access = claimsOf(accessToken);
     const id = claimsOf(idToken);
-    expect(access).toMatchObject({ ...issued, token_use: 'access', client_id: stack.state.clientId, scope: 'aws.cognito.signin.user.admin', username: access.sub });
+    expect(access).toMatchObject({
+      ...issued,
+      token_use: 'access',
+      client_id: stack.state.clientId,
+      scope: 'aws.cognito.signin.user.admin',
+      username: access.sub,
+    });
     expect(access).not.toHaveProperty('aud');
-    expect(id).toMatchObject({ ...issued, token_use: 'id', aud: stack.state.clientId, 'cognito:username': access.sub, email, email_verified: true });
+    expect(id).toMatchObject({
+      ...issued,
+      token_use: 'id',
+      aud: stack.state.clientId,
+      'cognito:username': access.sub,
+      email,
+      email_verified: true,
+    });
     expect(id.event_id).toBe(access.event_id);
     expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([3600, 3600]);
     expect([headerOf(accessToken), headerOf(idToken)]).toEqual([
@@ -77,16 +98,36 @@ describe('local HTTP API: JWT authorizer', () => {
     ['a missing token', () => undefined, undefined],
     ['a malformed token', () => 'Bearer not.a.jwt', 'the token is malformed'],
     ['a forged token (signed with another key)', () => `Bearer ${sign(claimsOf(accessToken), otherKey)}`, 'the token signature is invalid'],
-    ['a token whose kid is not in the key set', () => `Bearer ${sign(claimsOf(accessToken), emulatorKey, 'another-key')}`, 'the token signature is invalid'],
-    ['an expired token', () => `Bearer ${sign({ ...claimsOf(accessToken), iat: 1_700_000_000, exp: 1_700_003_600 })}`, 'the token has expired'],
-    ['a token not yet valid', () => `Bearer ${sign({ ...claimsOf(accessToken), nbf: Math.floor(Date.now() / 1000) + 3600 })}`, 'the token is not valid yet'],
-    ['a token issued in the future', () => `Bearer ${sign({ ...claimsOf(accessToken), iat: Math.floor(Date.now() / 1000) + 3600 })}`, 'the token is not valid yet'],
+    [
+      'a token whose kid is not in the key set',
+      () => `Bearer ${sign(claimsOf(accessToken), emulatorKey, 'another-key')}`,
+      'the token signature is invalid',
+    ],
+    [
+      'an expired token',
+      () => `Bearer ${sign({ ...claimsOf(accessToken), iat: 1_700_000_000, exp: 1_700_003_600 })}`,
+      'the token has expired',
+    ],
+    [
+      'a token not yet valid',
+      () => `Bearer ${sign({ ...claimsOf(accessToken), nbf: Math.floor(Date.now() / 1000) + 3600 })}`,
+      'the token is not valid yet',
+    ],
+    [
+      'a token issued in the future',
+      () => `Bearer ${sign({ ...claimsOf(accessToken), iat: Math.floor(Date.now() / 1000) + 3600 })}`,
+      'the token is not valid yet',
+    ],
     [
       'a token from another issuer',
       () => `Bearer ${sign({ ...claimsOf(accessToken), iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_OTHER' })}`,
       'the token does not have a valid issuer',
     ],
-    ['a token for another app client', () => `Bearer ${sign({ ...claimsOf(accessToken), client_id: 'another-client' })}`, 'the token does not have a valid audience'],
+    [
+      'a token for another app client',
+      () => `Bearer ${sign({ ...claimsOf(accessToken), client_id: 'another-client' })}`,
+      'the token does not have a valid audience',
+    ],
     [
       'a token whose aud is another client, whatever its client_id',
       () => `Bearer ${sign({ ...claimsOf(accessToken), aud: 'another-client' })}`,

@@ -19,7 +19,11 @@ export interface ApiResponse {
 export interface TestStack {
   state: StackState;
   cognito: CognitoIdentityProviderClient;
-  call: (method: string, path: string, options?: { body?: unknown; token?: string; headers?: Record<string, string> }) => Promise<ApiResponse>;
+  call: (
+    method: string,
+    path: string,
+    options?: { body?: unknown; token?: string; headers?: Record<string, string> },
+  ) => Promise<ApiResponse>;
   /** The latest code the embedded Cognito "emailed" to `email` for `source`, read from its codes endpoint. */
   codeFor: (email: string, source: string) => Promise<string>;
   /** A client-credentials token of the machine client from the local /oauth2/token, as on AWS. */
@@ -31,7 +35,8 @@ export interface TestStack {
   stop: () => Promise<void>;
 }
 
-const jwtPart = (token: string, part: number) => JSON.parse(Buffer.from(token.split('.')[part] ?? '', 'base64url').toString()) as Record<string, unknown>;
+const jwtPart = (token: string, part: number) =>
+  JSON.parse(Buffer.from(token.split('.')[part] ?? '', 'base64url').toString()) as Record<string, unknown>;
 /** A JWT's (or a JWE's) header, decoded without any check. */
 export const headerOf = (token: string) => jwtPart(token, 0);
 /** A JWT's claims, decoded without any check. */
@@ -76,7 +81,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const state = await waitFor(() => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as StackState) : undefined), child, () => output);
+  const state = await waitFor(
+    () => (existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as StackState) : undefined),
+    child,
+    () => output,
+  );
   const cognito = new CognitoIdentityProviderClient({
     endpoint: state.cognitoEndpoint,
     region: state.region,

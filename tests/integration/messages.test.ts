@@ -27,7 +27,11 @@ const carol = { email: '', token: '' };
 
 beforeAll(async () => {
   stack = await startTestStack();
-  for (const [user, label] of [[alice, 'alice'], [bob, 'bob'], [carol, 'carol']] as const) {
+  for (const [user, label] of [
+    [alice, 'alice'],
+    [bob, 'bob'],
+    [carol, 'carol'],
+  ] as const) {
     user.email = uniqueEmail(label);
     user.token = await stack.signedInUser(user.email);
   }
@@ -37,7 +41,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const send = (token: string, body: unknown, headers: Record<string, string> = {}) => stack.call('POST', '/messages', { token, body, headers });
+const send = (token: string, body: unknown, headers: Record<string, string> = {}) =>
+  stack.call('POST', '/messages', { token, body, headers });
 const list = async (token: string, query = '') => {
   const response = await stack.call('GET', `/messages${query}`, { token });
   expect(response.status).toBe(200);
@@ -48,7 +53,10 @@ describe('messages between two users', () => {
   it('delivers to the inbox of the recipient and the sent box of the sender, newest first', async () => {
     const first = await send(alice.token, { to: bob.email, subject: 'First', body: 'One' });
     const second = await send(alice.token, { to: bob.email.toUpperCase(), subject: 'Second', body: 'Two' });
-    expect(first).toMatchObject({ status: 201, body: { from: { email: alice.email }, to: { email: bob.email }, subject: 'First', body: 'One' } });
+    expect(first).toMatchObject({
+      status: 201,
+      body: { from: { email: alice.email }, to: { email: bob.email }, subject: 'First', body: 'One' },
+    });
     expect(second.status).toBe(201);
     const ids = [second.body?.id, first.body?.id];
 
@@ -61,7 +69,8 @@ describe('messages between two users', () => {
 
   it('pages with an opaque cursor, and the last page has none', async () => {
     const sent: string[] = [];
-    for (let i = 0; i < 5; i++) sent.unshift(String((await send(carol.token, { to: alice.email, subject: `Page ${i}`, body: 'x' })).body?.id));
+    for (let i = 0; i < 5; i++)
+      sent.unshift(String((await send(carol.token, { to: alice.email, subject: `Page ${i}`, body: 'x' })).body?.id));
     const seen: string[] = [];
     let query = '?box=inbox&limit=2';
     for (let page = 0; page < 10; page++) {
@@ -80,11 +89,17 @@ describe('messages between two users', () => {
     const { id } = (await send(alice.token, { to: bob.email, subject: 'Read me', body: 'Please' })).body as unknown as Message;
     const read = await stack.call('PATCH', `/messages/${id}`, { token: bob.token, body: { read: true } });
     expect(read).toMatchObject({ status: 200, body: { id, readAt: expect.any(String) } });
-    expect(await stack.call('GET', `/messages/${id}`, { token: bob.token })).toMatchObject({ status: 200, body: { id, readAt: read.body?.readAt } });
+    expect(await stack.call('GET', `/messages/${id}`, { token: bob.token })).toMatchObject({
+      status: 200,
+      body: { id, readAt: read.body?.readAt },
+    });
     const unread = await stack.call('PATCH', `/messages/${id}`, { token: bob.token, body: { read: false } });
     expect(unread.status).toBe(200);
     expect(unread.body).not.toHaveProperty('readAt');
-    expect(await stack.call('PATCH', `/messages/${id}`, { token: alice.token, body: { read: true } })).toMatchObject({ status: 403, body: { code: 'NotRecipient' } });
+    expect(await stack.call('PATCH', `/messages/${id}`, { token: alice.token, body: { read: true } })).toMatchObject({
+      status: 403,
+      body: { code: 'NotRecipient' },
+    });
   });
 
   it('deletes from the caller’s box only', async () => {
@@ -99,7 +114,10 @@ describe('messages between two users', () => {
 describe('ownership', () => {
   it('gives another user 404 for a message id, whatever the route', async () => {
     const { id } = (await send(alice.token, { to: bob.email, subject: 'Private', body: 'Secret plans' })).body as unknown as Message;
-    expect(await stack.call('GET', `/messages/${id}`, { token: carol.token })).toMatchObject({ status: 404, body: { code: 'MessageNotFound' } });
+    expect(await stack.call('GET', `/messages/${id}`, { token: carol.token })).toMatchObject({
+      status: 404,
+      body: { code: 'MessageNotFound' },
+    });
     expect((await stack.call('PATCH', `/messages/${id}`, { token: carol.token, body: { read: true } })).status).toBe(404);
     expect((await stack.call('DELETE', `/messages/${id}`, { token: carol.token })).status).toBe(404);
     expect(await stack.call('GET', `/messages/${id}`, { token: bob.token })).toMatchObject({ status: 200, body: { subject: 'Private' } });
@@ -115,8 +133,13 @@ describe('ownership', () => {
     const replayed = await list(carol.token, `?limit=1&cursor=${encodeURIComponent(bobsCursor)}`);
     expect(replayed.items.every((m) => m.to.email === carol.email)).toBe(true);
     const forged = Buffer.from(JSON.stringify({ b: 'inbox', k: 'x', pk: 'USER#someone#INBOX' })).toString('base64url');
-    expect(await stack.call('GET', `/messages?cursor=${forged}`, { token: carol.token })).toMatchObject({ status: 400, body: { code: 'InvalidCursor' } });
-    expect(await stack.call('GET', '/messages?box=sent&cursor=' + encodeURIComponent(bobsCursor), { token: bob.token })).toMatchObject({ status: 400 });
+    expect(await stack.call('GET', `/messages?cursor=${forged}`, { token: carol.token })).toMatchObject({
+      status: 400,
+      body: { code: 'InvalidCursor' },
+    });
+    expect(await stack.call('GET', '/messages?box=sent&cursor=' + encodeURIComponent(bobsCursor), { token: bob.token })).toMatchObject({
+      status: 400,
+    });
   });
 });
 
@@ -125,11 +148,17 @@ describe('idempotency', () => {
     const before = (await list(carol.token, '?box=sent&limit=100')).items.length;
     const key = `retry-${Date.now()}`;
     const body = { to: bob.email, subject: 'Once', body: 'Only once' };
-    const responses = [await send(carol.token, body, { 'idempotency-key': key }), await send(carol.token, body, { 'idempotency-key': key })];
+    const responses = [
+      await send(carol.token, body, { 'idempotency-key': key }),
+      await send(carol.token, body, { 'idempotency-key': key }),
+    ];
     expect(responses.map((r) => r.status)).toEqual([201, 201]);
     expect(responses[1]?.body).toEqual(responses[0]?.body);
     expect((await list(carol.token, '?box=sent&limit=100')).items.length).toBe(before + 1);
-    expect(await send(carol.token, { ...body, body: 'Changed' }, { 'idempotency-key': key })).toMatchObject({ status: 409, body: { code: 'IdempotencyKeyReused' } });
+    expect(await send(carol.token, { ...body, body: 'Changed' }, { 'idempotency-key': key })).toMatchObject({
+      status: 409,
+      body: { code: 'IdempotencyKeyReused' },
+    });
     // The key is the sender's own: another user with the same key sends their own message.
     const other = await send(alice.token, body, { 'idempotency-key': key });
     expect(other.status).toBe(201);
@@ -151,16 +180,24 @@ describe('validation', () => {
   });
 
   it('answers 404 RecipientNotFound for an unknown recipient', async () => {
-    expect(await send(alice.token, { to: uniqueEmail('nobody'), subject: 's', body: 'b' })).toMatchObject({ status: 404, body: { code: 'RecipientNotFound' } });
+    expect(await send(alice.token, { to: uniqueEmail('nobody'), subject: 's', body: 'b' })).toMatchObject({
+      status: 404,
+      body: { code: 'RecipientNotFound' },
+    });
   });
 
   it('answers 400 for limits out of range', async () => {
-    for (const limit of ['0', '101', 'abc']) expect((await stack.call('GET', `/messages?limit=${limit}`, { token: alice.token })).status).toBe(400);
+    for (const limit of ['0', '101', 'abc'])
+      expect((await stack.call('GET', `/messages?limit=${limit}`, { token: alice.token })).status).toBe(400);
   });
 });
 
 describe('machine clients', () => {
-  const emulatorKey = (JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as { pem: string }).pem;
+  const emulatorKey = (
+    JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as {
+      pem: string;
+    }
+  ).pem;
   const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   it('gets a token from /oauth2/token and sends as the system sender (messages/send)', async () => {
@@ -168,7 +205,10 @@ describe('machine clients', () => {
     expect(token).toMatchObject({ status: 200, body: { token_type: 'Bearer', expires_in: expect.any(Number) } });
     const accessToken = String(token.body.access_token);
     const response = await send(accessToken, { to: bob.email, subject: 'System notice', body: 'Your export is ready.' });
-    expect(response).toMatchObject({ status: 201, body: { from: { sub: stack.state.machineClientId, email: null }, to: { email: bob.email } } });
+    expect(response).toMatchObject({
+      status: 201,
+      body: { from: { sub: stack.state.machineClientId, email: null }, to: { email: bob.email } },
+    });
     expect((await list(bob.token)).items[0]).toMatchObject({ id: response.body?.id, from: { email: null } });
     // Machine tokens reach POST /messages only.
     expect(await stack.call('GET', '/messages', { token: accessToken })).toMatchObject({ status: 403, body: { message: 'Forbidden' } });
@@ -185,7 +225,10 @@ describe('machine clients', () => {
     expect(await stack.machineToken('messages/delete')).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
     const wrongSecret = await fetch(stack.state.tokenUrl ?? '', {
       method: 'POST',
-      headers: { authorization: `Basic ${Buffer.from(`${stack.state.machineClientId}:wrong`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${stack.state.machineClientId}:wrong`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     expect(wrongSecret.status).toBe(401);

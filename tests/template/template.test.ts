@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { functionsOf, httpRoutesOf, loadTemplate, type CfnValue, type FunctionResource } from '../../scripts/lib/template.js';
+import { functionsOf, httpRoutesOf, loadTemplate, textOf, type CfnValue, type FunctionResource } from '../../scripts/lib/template.js';
 
 const template = loadTemplate();
 const functions = functionsOf(template);
@@ -39,18 +39,24 @@ const USER_OR_MACHINE_ROUTES = ['POST /messages'];
 const MACHINE_SCOPE = 'messages/send';
 
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
-const sourceOf = (fn: FunctionResource) => readFileSync(join(String(fn.properties.CodeUri), 'index.ts'), 'utf8');
+const sourceOf = (fn: FunctionResource) => readFileSync(join(textOf(fn.properties.CodeUri), 'index.ts'), 'utf8');
 const buildPropertiesOf = (fn: FunctionResource) => (fn.resource.Metadata?.BuildProperties ?? {}) as Record<string, CfnValue>;
 
 describe('template.yaml', () => {
   it('serves every route of the contract, each with its own function', () => {
     const served = routes.map(routeKey);
-    for (const route of [...PUBLIC_ROUTES, ...USER_ROUTES, ...USER_OR_MACHINE_ROUTES]) expect(served.filter((r) => r === route)).toHaveLength(1);
+    for (const route of [...PUBLIC_ROUTES, ...USER_ROUTES, ...USER_OR_MACHINE_ROUTES])
+      expect(served.filter((r) => r === route)).toHaveLength(1);
     expect(new Set(routes.map((r) => r.functionId)).size).toBe(routes.length);
   });
 
   it('leaves exactly the public routes without an authorizer', () => {
-    expect(routes.filter((r) => !r.authorizer).map(routeKey).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((r) => !r.authorizer)
+        .map(routeKey)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('guards every other route with the JWT authorizer and the user scope, so ID tokens are refused', () => {
@@ -59,7 +65,8 @@ describe('template.yaml', () => {
       expect(route.scopes.length).toBeGreaterThan(0);
     }
     for (const route of routes.filter((r) => USER_ROUTES.includes(routeKey(r)))) expect(route.scopes).toEqual([USER_SCOPE]);
-    for (const route of routes.filter((r) => USER_OR_MACHINE_ROUTES.includes(routeKey(r)))) expect(route.scopes.sort()).toEqual([USER_SCOPE, MACHINE_SCOPE].sort());
+    for (const route of routes.filter((r) => USER_OR_MACHINE_ROUTES.includes(routeKey(r))))
+      expect(route.scopes.sort()).toEqual([USER_SCOPE, MACHINE_SCOPE].sort());
   });
 
   it('gives machine clients the client-credentials grant with the messages/send scope only', () => {
@@ -89,7 +96,9 @@ describe('template.yaml', () => {
         SSESpecification: { SSEEnabled: true },
       },
     });
-    expect(template.Resources.IdempotencyTable).toMatchObject({ Properties: { TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } } });
+    expect(template.Resources.IdempotencyTable).toMatchObject({
+      Properties: { TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } },
+    });
   });
 
   it('configures the JWT authorizer with the pool as issuer and the app client as audience', () => {
@@ -111,10 +120,10 @@ describe('template.yaml', () => {
   });
 
   it.each(functions.map((fn) => [fn.id, fn] as const))('%s: handler and entry point exist', (_id, fn) => {
-    const [file, exported] = String(fn.properties.Handler).split('.');
+    const [file, exported] = textOf(fn.properties.Handler).split('.');
     const entryPoints = (buildPropertiesOf(fn).EntryPoints ?? []) as string[];
     expect(entryPoints).toEqual([`${file}.ts`]);
-    expect(existsSync(join(String(fn.properties.CodeUri), `${file}.ts`))).toBe(true);
+    expect(existsSync(join(textOf(fn.properties.CodeUri), `${file}.ts`))).toBe(true);
     expect(sourceOf(fn)).toMatch(new RegExp(`export const ${exported} = `));
   });
 
@@ -138,36 +147,46 @@ describe('template.yaml', () => {
 
   it.each(functions.map((fn) => [fn.id, fn] as const))('%s: logs to its own log group with a bounded retention', (_id, fn) => {
     const logGroup = (fn.properties.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref ?? '';
-    expect(template.Resources[logGroup]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: { Ref: 'LogRetentionDays' } } });
+    expect(template.Resources[logGroup]).toMatchObject({
+      Type: 'AWS::Logs::LogGroup',
+      Properties: { RetentionInDays: { Ref: 'LogRetentionDays' } },
+    });
   });
 
-  it.each(functions.map((fn) => [fn.id, fn] as const))('%s: IAM grants exactly the actions its code sends, on this stack\'s resources', (_id, fn) => {
-    const statements = ((fn.properties.Policies ?? []) as CfnValue[]).map((policy) => {
-      // Only explicit statements: SAM policy templates and managed policies grant more than a function uses.
-      expect(policy).toHaveProperty('Statement');
-      return (policy as { Statement: CfnValue[] }).Statement;
-    });
-    const grants = statements.flat().flatMap((statement) => {
-      const { Action, Resource } = statement as { Action: string | string[]; Resource: CfnValue };
-      return ([] as string[]).concat(Action).map((action) => ({ action, resource: JSON.stringify(Resource) }));
-    });
-    for (const { action, resource } of grants) expect(RESOURCES_OF_SERVICE[action.split(':')[0] ?? '']).toContain(resource);
-    const grantedOn = (resource: string) => grants.filter((g) => g.resource === resource).map((g) => g.action);
-    const source = sourceOf(fn);
-    const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? '');
-    const sent = [...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command), ...(/\bidempotent\(/.test(source) ? IDEMPOTENCY_OPERATIONS : [])];
-    const granted = grants.map((g) => g.action);
-    // The messages table and the idempotency table are granted separately.
-    const onIdempotency = grantedOn(IDEMPOTENCY_TABLE_ARN).map((a) => a.split(':')[1]);
-    expect(onIdempotency.sort()).toEqual(/\bidempotent\(/.test(source) ? [...IDEMPOTENCY_OPERATIONS].sort() : []);
-    // Cognito's public operations (SignUp, InitiateAuth, GetUser with an access token...) are
-    // authorised by the client id or the user's token, not IAM; its admin operations and every
-    // other service call need a statement.
-    const needsIam = (operation: string) => operation.startsWith('Admin') || operation === 'ListUsers' || !COGNITO_PUBLIC.has(operation);
-    const granting = (operation: string) => granted.filter((action) => action.split(':')[1] === operation);
-    for (const operation of sent.filter(needsIam)) expect({ operation, granted: granting(operation).length > 0 }).toEqual({ operation, granted: true });
-    for (const action of granted) expect(sent).toContain(action.split(':')[1]);
-  });
+  it.each(functions.map((fn) => [fn.id, fn] as const))(
+    "%s: IAM grants exactly the actions its code sends, on this stack's resources",
+    (_id, fn) => {
+      const statements = ((fn.properties.Policies ?? []) as CfnValue[]).map((policy) => {
+        // Only explicit statements: SAM policy templates and managed policies grant more than a function uses.
+        expect(policy).toHaveProperty('Statement');
+        return (policy as { Statement: CfnValue[] }).Statement;
+      });
+      const grants = statements.flat().flatMap((statement) => {
+        const { Action, Resource } = statement as { Action: string | string[]; Resource: CfnValue };
+        return ([] as string[]).concat(Action).map((action) => ({ action, resource: JSON.stringify(Resource) }));
+      });
+      for (const { action, resource } of grants) expect(RESOURCES_OF_SERVICE[action.split(':')[0] ?? '']).toContain(resource);
+      const grantedOn = (resource: string) => grants.filter((g) => g.resource === resource).map((g) => g.action);
+      const source = sourceOf(fn);
+      const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? '');
+      const sent = [
+        ...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command),
+        ...(/\bidempotent\(/.test(source) ? IDEMPOTENCY_OPERATIONS : []),
+      ];
+      const granted = grants.map((g) => g.action);
+      // The messages table and the idempotency table are granted separately.
+      const onIdempotency = grantedOn(IDEMPOTENCY_TABLE_ARN).map((a) => a.split(':')[1]);
+      expect(onIdempotency.sort()).toEqual(/\bidempotent\(/.test(source) ? [...IDEMPOTENCY_OPERATIONS].sort() : []);
+      // Cognito's public operations (SignUp, InitiateAuth, GetUser with an access token...) are
+      // authorised by the client id or the user's token, not IAM; its admin operations and every
+      // other service call need a statement.
+      const needsIam = (operation: string) => operation.startsWith('Admin') || operation === 'ListUsers' || !COGNITO_PUBLIC.has(operation);
+      const granting = (operation: string) => granted.filter((action) => action.split(':')[1] === operation);
+      for (const operation of sent.filter(needsIam))
+        expect({ operation, granted: granting(operation).length > 0 }).toEqual({ operation, granted: true });
+      for (const action of granted) expect(sent).toContain(action.split(':')[1]);
+    },
+  );
 });
 
 // lib-dynamodb's document commands and the DynamoDB operations (IAM actions) they are.

@@ -11,7 +11,17 @@ export { fields } from './http/fields.js';
 export { cognitoSdk } from './cognito/client.js';
 export { cognitoConfig } from './cognito/config.js';
 export { clientAuth, secretHashFor, secretHashParameter } from './cognito/secret-hash.js';
-export { toProblem, invalidCredentials, notAuthorized, invalidPasswordAt, codeMismatch, mfaNotSetUp, unavailable, undefinedOn, type ErrorOverrides } from './cognito/errors.js';
+export {
+  toProblem,
+  invalidCredentials,
+  notAuthorized,
+  invalidPasswordAt,
+  codeMismatch,
+  mfaNotSetUp,
+  unavailable,
+  undefinedOn,
+  type ErrorOverrides,
+} from './cognito/errors.js';
 export { otpauthUri } from './cognito/totp.js';
 export { claimsOf, subjectOf, accessTokenOf, type AuthorizedEvent } from './cognito/claims.js';
 export type { APIGatewayProxyEventV2 as PublicEvent } from 'aws-lambda';

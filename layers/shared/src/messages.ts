@@ -4,6 +4,17 @@
 export { dynamodbSdk } from './messages/client.js';
 export { idempotent, type IdempotentRequest } from './messages/idempotency.js';
 export { messagesTable } from './messages/config.js';
-export { boxKey, createdAtOf, isMessageId, itemKey, messageOf, newMessageId, type Box, type Message, type MessageItem, type Party } from './messages/model.js';
+export {
+  boxKey,
+  createdAtOf,
+  isMessageId,
+  itemKey,
+  messageOf,
+  newMessageId,
+  type Box,
+  type Message,
+  type MessageItem,
+  type Party,
+} from './messages/model.js';
 export { decodeCursor, encodeCursor } from './messages/cursor.js';
 export { messageIdOf, messageNotFound } from './messages/path.js';

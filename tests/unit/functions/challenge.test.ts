@@ -1,4 +1,8 @@
-import { AssociateSoftwareTokenCommand, RespondToAuthChallengeCommand, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AssociateSoftwareTokenCommand,
+  RespondToAuthChallengeCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { handler } from '../../../functions/challenge/index.js';
 import { cognitoError, cognitoMock, networkError, tokens, withClientSecret } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
@@ -67,9 +71,14 @@ describe('POST /auth/challenge', () => {
     it('normalises the email (trim, lower case) before answering', async () => {
       cognitoMock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens });
 
-      await invoke(handler, withBody(event, { email: '  Jane@Example.COM ', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION, newPassword: NEW_PASSWORD }));
+      await invoke(
+        handler,
+        withBody(event, { email: '  Jane@Example.COM ', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION, newPassword: NEW_PASSWORD }),
+      );
 
-      expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)[0]?.args[0].input.ChallengeResponses?.USERNAME).toBe('jane@example.com');
+      expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)[0]?.args[0].input.ChallengeResponses?.USERNAME).toBe(
+        'jane@example.com',
+      );
     });
 
     it('returns the next challenge as a challenge body', async () => {
@@ -90,7 +99,9 @@ describe('POST /auth/challenge', () => {
     });
 
     it('returns 400 InvalidPassword naming the newPassword field when the new password breaks the policy', async () => {
-      cognitoMock.on(RespondToAuthChallengeCommand).rejects(cognitoError('InvalidPasswordException', 'Password does not conform to policy: Password must have numeric characters'));
+      cognitoMock
+        .on(RespondToAuthChallengeCommand)
+        .rejects(cognitoError('InvalidPasswordException', 'Password does not conform to policy: Password must have numeric characters'));
 
       const response = await invoke(handler, event);
 
@@ -100,7 +111,10 @@ describe('POST /auth/challenge', () => {
     });
 
     it('rejects a missing new password with 400 ValidationError on newPassword', async () => {
-      expectValidationError(await invoke(handler, withBody(event, { email: 'jane@example.com', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION })), ['newPassword']);
+      expectValidationError(
+        await invoke(handler, withBody(event, { email: 'jane@example.com', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION })),
+        ['newPassword'],
+      );
       expect(cognitoMock.calls()).toHaveLength(0);
     });
   });
@@ -223,17 +237,21 @@ describe('POST /auth/challenge', () => {
       expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)).toHaveLength(0);
     });
 
-    it.each(['CodeMismatchException', 'EnableSoftwareTokenMFAException'])('returns 401 CodeMismatch when verification fails with %s', async (name) => {
-      cognitoMock.on(VerifySoftwareTokenCommand).rejects(cognitoError(name));
+    it.each(['CodeMismatchException', 'EnableSoftwareTokenMFAException'])(
+      'returns 401 CodeMismatch when verification fails with %s',
+      async (name) => {
+        cognitoMock.on(VerifySoftwareTokenCommand).rejects(cognitoError(name));
 
-      expectProblem(await invoke(handler, mfaSetupWithCode), 401, 'CodeMismatch');
-      expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)).toHaveLength(0);
-    });
+        expectProblem(await invoke(handler, mfaSetupWithCode), 401, 'CodeMismatch');
+        expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)).toHaveLength(0);
+      },
+    );
 
     it('rejects a code that is not 6 digits with 400 ValidationError on code', async () => {
-      expectValidationError(await invoke(handler, withBody(event, { email: 'jane@example.com', challenge: 'MFA_SETUP', session: SESSION, code: '12 34' })), [
-        'code',
-      ]);
+      expectValidationError(
+        await invoke(handler, withBody(event, { email: 'jane@example.com', challenge: 'MFA_SETUP', session: SESSION, code: '12 34' })),
+        ['code'],
+      );
       expect(cognitoMock.calls()).toHaveLength(0);
     });
   });
@@ -294,7 +312,12 @@ describe('POST /auth/challenge', () => {
       'an oversized body',
       413,
       'PayloadTooLarge',
-      JSON.stringify({ email: 'jane@example.com', challenge: 'NEW_PASSWORD_REQUIRED', session: 'x'.repeat(17_000), newPassword: NEW_PASSWORD }),
+      JSON.stringify({
+        email: 'jane@example.com',
+        challenge: 'NEW_PASSWORD_REQUIRED',
+        session: 'x'.repeat(17_000),
+        newPassword: NEW_PASSWORD,
+      }),
     ],
   ])('rejects %s with %i %s', async (_case, status, code, body) => {
     expectProblem(await invoke(handler, withBody(event, body)), status, code);
@@ -308,8 +331,16 @@ describe('POST /auth/challenge', () => {
     ['an empty body', {}, ['challenge', 'email', 'session']],
     ['missing fields', { challenge: 'NEW_PASSWORD_REQUIRED' }, ['email', 'session', 'newPassword']],
     ['wrong types', { challenge: 'NEW_PASSWORD_REQUIRED', email: 42, session: 42, newPassword: true }, ['email', 'session', 'newPassword']],
-    ['a session shorter than 20 characters', { challenge: 'NEW_PASSWORD_REQUIRED', email: 'jane@example.com', session: 'short', newPassword: NEW_PASSWORD }, ['session']],
-    ['an invalid email', { challenge: 'NEW_PASSWORD_REQUIRED', email: 'not-an-email', session: SESSION, newPassword: NEW_PASSWORD }, ['email']],
+    [
+      'a session shorter than 20 characters',
+      { challenge: 'NEW_PASSWORD_REQUIRED', email: 'jane@example.com', session: 'short', newPassword: NEW_PASSWORD },
+      ['session'],
+    ],
+    [
+      'an invalid email',
+      { challenge: 'NEW_PASSWORD_REQUIRED', email: 'not-an-email', session: SESSION, newPassword: NEW_PASSWORD },
+      ['email'],
+    ],
   ])('rejects %s with 400 ValidationError listing the fields', async (_case, body, paths) => {
     expectValidationError(await invoke(handler, withBody(event, body)), paths);
     expect(cognitoMock.calls()).toHaveLength(0);
@@ -318,10 +349,22 @@ describe('POST /auth/challenge', () => {
   it('ignores unknown fields', async () => {
     cognitoMock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens });
 
-    const response = await invoke(handler, withBody(event, { email: 'jane@example.com', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION, newPassword: NEW_PASSWORD, code: TOTP_CODE }));
+    const response = await invoke(
+      handler,
+      withBody(event, {
+        email: 'jane@example.com',
+        challenge: 'NEW_PASSWORD_REQUIRED',
+        session: SESSION,
+        newPassword: NEW_PASSWORD,
+        code: TOTP_CODE,
+      }),
+    );
 
     expect(response.statusCode).toBe(200);
-    expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)[0]?.args[0].input.ChallengeResponses).toEqual({ USERNAME: 'jane@example.com', NEW_PASSWORD });
+    expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)[0]?.args[0].input.ChallengeResponses).toEqual({
+      USERNAME: 'jane@example.com',
+      NEW_PASSWORD,
+    });
   });
 
   it('never writes passwords, codes, sessions, TOTP secrets or tokens to the logs', async () => {
@@ -339,12 +382,25 @@ describe('POST /auth/challenge', () => {
     await invoke(handler, mfaSetupWithCode);
     await invoke(handler, softwareTokenMfa);
     await invoke(handler, event);
-    await invoke(handler, withBody(event, { email: 'not-an-email', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION, newPassword: NEW_PASSWORD }));
+    await invoke(
+      handler,
+      withBody(event, { email: 'not-an-email', challenge: 'NEW_PASSWORD_REQUIRED', session: SESSION, newPassword: NEW_PASSWORD }),
+    );
 
     const written = logs.text();
     expect(written).toContain('request rejected');
     expect(written).toContain('request failed');
-    for (const secret of [NEW_PASSWORD, TOTP_CODE, SESSION, SETUP_SESSION, VERIFIED_SESSION, SECRET_CODE, tokens.AccessToken, tokens.IdToken, tokens.RefreshToken]) {
+    for (const secret of [
+      NEW_PASSWORD,
+      TOTP_CODE,
+      SESSION,
+      SETUP_SESSION,
+      VERIFIED_SESSION,
+      SECRET_CODE,
+      tokens.AccessToken,
+      tokens.IdToken,
+      tokens.RefreshToken,
+    ]) {
       expect(written).not.toContain(secret);
     }
   });

@@ -1,7 +1,12 @@
 import { ChangePasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/change-password/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsTheAccessToken,
+  itRejectsUnreadableBodies,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -27,7 +32,11 @@ describe('POST /me/password', () => {
     const response = await invoke(handler, withBody(event, body));
 
     expect(response.statusCode).toBe(204);
-    expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, PreviousPassword: CURRENT, ProposedPassword: NEXT });
+    expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      PreviousPassword: CURRENT,
+      ProposedPassword: NEXT,
+    });
   });
 
   it('answers 401 InvalidCredentials for a wrong current password', async () => {
@@ -54,12 +63,23 @@ describe('POST /me/password', () => {
     const response = await invoke(handler, withBody(event, { ...body, confirmPassword: NEXT, accessToken: 'another.token' }));
 
     expect(response.statusCode).toBe(204);
-    expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, PreviousPassword: CURRENT, ProposedPassword: NEXT });
+    expect(cognitoMock.commandCalls(ChangePasswordCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      PreviousPassword: CURRENT,
+      ProposedPassword: NEXT,
+    });
   });
 
-  itAnswersAccessTokenErrors(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ChangePasswordCommand).rejects(error));
+  itAnswersAccessTokenErrors(
+    () => invoke(handler, withBody(event, body)),
+    (error) => cognitoMock.on(ChangePasswordCommand).rejects(error),
+  );
 
-  itNeedsTheAccessToken(withBody(event, body), (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    withBody(event, body),
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
   it('answers 400 InvalidPassword naming newPassword when it breaks the policy', async () => {
     cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('InvalidPasswordException'));
@@ -86,9 +106,15 @@ describe('POST /me/password', () => {
     expect(cognitoMock.calls()).toHaveLength(0);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+  itRejectsUnreadableBodies(
+    (raw) => invoke(handler, withBody(event, raw)),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ChangePasswordCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, withBody(event, body)),
+    (error) => cognitoMock.on(ChangePasswordCommand).rejects(error),
+  );
 
   it('never writes either password or the access token to the logs', async () => {
     cognitoMock.on(ChangePasswordCommand).resolves({});

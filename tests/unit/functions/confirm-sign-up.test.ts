@@ -69,7 +69,10 @@ describe('POST /auth/confirm-sign-up', () => {
   });
 
   it('answers an unknown email exactly like a wrong code (401 CodeMismatch)', async () => {
-    cognitoMock.on(ConfirmSignUpCommand).rejectsOnce(cognitoError('CodeMismatchException')).rejectsOnce(cognitoError('UserNotFoundException'));
+    cognitoMock
+      .on(ConfirmSignUpCommand)
+      .rejectsOnce(cognitoError('CodeMismatchException'))
+      .rejectsOnce(cognitoError('UserNotFoundException'));
 
     const wrongCode = await invoke(handler, event);
     const unknownUser = await invoke(handler, event);
@@ -79,7 +82,9 @@ describe('POST /auth/confirm-sign-up', () => {
   });
 
   it('returns 409 AlreadyConfirmed when the account is already confirmed', async () => {
-    cognitoMock.on(ConfirmSignUpCommand).rejects(cognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED'));
+    cognitoMock
+      .on(ConfirmSignUpCommand)
+      .rejects(cognitoError('NotAuthorizedException', 'User cannot be confirmed. Current status is CONFIRMED'));
 
     const response = await invoke(handler, event);
 
@@ -150,11 +155,7 @@ describe('POST /auth/confirm-sign-up', () => {
     // Not CODE ('123456'): that string is part of the account id in the logged function ARN.
     const code = '918273';
     const withCode = withBody(event, { email: 'jane@example.com', code });
-    cognitoMock
-      .on(ConfirmSignUpCommand)
-      .resolvesOnce({})
-      .rejectsOnce(cognitoError('CodeMismatchException'))
-      .rejects(networkError());
+    cognitoMock.on(ConfirmSignUpCommand).resolvesOnce({}).rejectsOnce(cognitoError('CodeMismatchException')).rejects(networkError());
 
     await invoke(handler, withCode);
     await invoke(handler, withCode);

@@ -28,17 +28,30 @@ describe('DELETE /me', () => {
     expect(cognitoMock.commandCalls(DeleteUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
   });
 
-  it.each(['NotAuthorizedException', 'UserNotFoundException'])('answers 401 NotAuthorized for a revoked token or a deleted user (%s)', async (name) => {
-    cognitoMock.on(DeleteUserCommand).rejects(cognitoError(name));
+  it.each(['NotAuthorizedException', 'UserNotFoundException'])(
+    'answers 401 NotAuthorized for a revoked token or a deleted user (%s)',
+    async (name) => {
+      cognitoMock.on(DeleteUserCommand).rejects(cognitoError(name));
 
-    expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
-  });
+      expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+    },
+  );
 
-  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(DeleteUserCommand).rejects(error));
+  itAnswersAccessTokenErrors(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(DeleteUserCommand).rejects(error),
+  );
 
-  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    event,
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(DeleteUserCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(DeleteUserCommand).rejects(error),
+  );
 
   it('never writes the access token to the logs', async () => {
     cognitoMock.on(DeleteUserCommand).resolves({});

@@ -55,5 +55,8 @@ describe('DELETE /messages/{id}', () => {
     expect(documentsMock.calls()).toHaveLength(0);
   });
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => documentsMock.on(DeleteCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => documentsMock.on(DeleteCommand).rejects(error),
+  );
 });

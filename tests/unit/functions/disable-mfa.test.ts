@@ -43,11 +43,21 @@ describe('DELETE /me/mfa', () => {
     expectProblem(await invoke(handler, event), 403, 'Forbidden');
   });
 
-  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error));
+  itAnswersAccessTokenErrors(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error),
+  );
 
-  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    event,
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error),
+  );
 
   it('never writes the access token to the logs', async () => {
     cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});

@@ -92,20 +92,17 @@ describe.each([
     expect(response.body).toEqual({ codeDelivery: { destination: 'j***@e***', medium: 'EMAIL' } });
   });
 
-  it.each(noCode.map(([, name]) => name))(
-    'answers %s exactly like a known user (no user enumeration)',
-    async (name) => {
-      cognitoMock.on(Command).resolvesOnce(delivered).rejectsOnce(cognitoError(name));
+  it.each(noCode.map(([, name]) => name))('answers %s exactly like a known user (no user enumeration)', async (name) => {
+    cognitoMock.on(Command).resolvesOnce(delivered).rejectsOnce(cognitoError(name));
 
-      const known = await invoke(handler, event);
-      const unknown = await invoke(handler, event);
+    const known = await invoke(handler, event);
+    const unknown = await invoke(handler, event);
 
-      expect(known.statusCode).toBe(202);
-      expect(unknown).toEqual(known);
-      expect(Object.keys(unknown.body ?? {})).toEqual(['codeDelivery']);
-      expect(Object.keys(unknown.body?.codeDelivery as object)).toEqual(Object.keys(known.body?.codeDelivery as object));
-    },
-  );
+    expect(known.statusCode).toBe(202);
+    expect(unknown).toEqual(known);
+    expect(Object.keys(unknown.body ?? {})).toEqual(['codeDelivery']);
+    expect(Object.keys(unknown.body?.codeDelivery as object)).toEqual(Object.keys(known.body?.codeDelivery as object));
+  });
 
   it.each([
     ['TooManyRequestsException', 429, 'TooManyRequests', '1'],
@@ -182,6 +179,7 @@ describe.each([
     const written = logs.text();
     expect(written).toContain('request rejected');
     expect(written).toContain('request failed');
-    for (const secret of ['jane@example.com', 'client-secret-value', 'hedsqnEeY+TcBDVMLBJ2iDbf7R7lJ1ye9NmSmRMli4I=']) expect(written).not.toContain(secret);
+    for (const secret of ['jane@example.com', 'client-secret-value', 'hedsqnEeY+TcBDVMLBJ2iDbf7R7lJ1ye9NmSmRMli4I='])
+      expect(written).not.toContain(secret);
   });
 });

@@ -29,7 +29,9 @@ describe('GET /me', () => {
   });
 
   it('reports TOTP MFA when it is set up and preferred', async () => {
-    cognitoMock.on(GetUserCommand).resolves({ ...getUserAnswer, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
+    cognitoMock
+      .on(GetUserCommand)
+      .resolves({ ...getUserAnswer, UserMFASettingList: ['SOFTWARE_TOKEN_MFA'], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
 
     expect((await invoke(handler, event)).body?.mfa).toEqual({ enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' });
   });
@@ -44,7 +46,12 @@ describe('GET /me', () => {
       ],
     });
 
-    expect((await invoke(handler, event)).body).toEqual({ sub: SUB, email: 'new@example.com', emailVerified: false, mfa: { enabled: false } });
+    expect((await invoke(handler, event)).body).toEqual({
+      sub: SUB,
+      email: 'new@example.com',
+      emailVerified: false,
+      mfa: { enabled: false },
+    });
   });
 
   it('accepts the token without the Bearer prefix, as the authorizer does', async () => {
@@ -55,17 +62,30 @@ describe('GET /me', () => {
     expect(cognitoMock.commandCalls(GetUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
   });
 
-  it.each(['NotAuthorizedException', 'UserNotFoundException'])('answers 401 NotAuthorized when Cognito refuses the token (%s: revoked, or user deleted)', async (name) => {
-    cognitoMock.on(GetUserCommand).rejects(cognitoError(name));
+  it.each(['NotAuthorizedException', 'UserNotFoundException'])(
+    'answers 401 NotAuthorized when Cognito refuses the token (%s: revoked, or user deleted)',
+    async (name) => {
+      cognitoMock.on(GetUserCommand).rejects(cognitoError(name));
 
-    expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
-  });
+      expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+    },
+  );
 
-  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(GetUserCommand).rejects(error));
+  itAnswersAccessTokenErrors(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(GetUserCommand).rejects(error),
+  );
 
-  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    event,
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(GetUserCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(GetUserCommand).rejects(error),
+  );
 
   it('never writes the access token to the logs', async () => {
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);

@@ -10,7 +10,14 @@ import { expectProblem } from '../../fixtures/problem.js';
 
 const event = loadEvent<AuthorizedEvent>('get-message');
 const ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
-const message = { id: ID, from: { sub: 'b', email: 'bob@example.com' }, to: { sub: SUB, email: 'jane@example.com' }, subject: 'Hi', body: 'Hello', createdAt: '2026-11-22T10:00:00.000Z' };
+const message = {
+  id: ID,
+  from: { sub: 'b', email: 'bob@example.com' },
+  to: { sub: SUB, email: 'jane@example.com' },
+  subject: 'Hi',
+  body: 'Hello',
+  createdAt: '2026-11-22T10:00:00.000Z',
+};
 const inbox = { TableName: 'auth-api-test-messages', Key: { pk: `USER#${SUB}#INBOX`, sk: ID } };
 const sent = { TableName: 'auth-api-test-messages', Key: { pk: `USER#${SUB}#SENT`, sk: ID } };
 
@@ -30,7 +37,12 @@ describe('GET /messages/{id}', () => {
 
     expect(response).toMatchObject({ statusCode: 200, body: message });
     expect(response.body).not.toHaveProperty('pk');
-    expect(documentsMock.commandCalls(GetCommand).map((call) => call.args[0].input).sort((a, b) => String(a.Key?.pk).localeCompare(String(b.Key?.pk)))).toEqual([inbox, sent]);
+    expect(
+      documentsMock
+        .commandCalls(GetCommand)
+        .map((call) => call.args[0].input)
+        .sort((a, b) => String(a.Key?.pk).localeCompare(String(b.Key?.pk))),
+    ).toEqual([inbox, sent]);
   });
 
   it('returns a sent message from the sent box', async () => {
@@ -58,5 +70,8 @@ describe('GET /messages/{id}', () => {
     expect(documentsMock.calls()).toHaveLength(0);
   });
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => documentsMock.on(GetCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => documentsMock.on(GetCommand).rejects(error),
+  );
 });

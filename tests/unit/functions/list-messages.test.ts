@@ -9,7 +9,11 @@ import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
 
 const event = loadEvent<AuthorizedEvent>('list-messages');
-const withQuery = (query: Record<string, string>): AuthorizedEvent => ({ ...event, queryStringParameters: query, rawQueryString: new URLSearchParams(query).toString() });
+const withQuery = (query: Record<string, string>): AuthorizedEvent => ({
+  ...event,
+  queryStringParameters: query,
+  rawQueryString: new URLSearchParams(query).toString(),
+});
 const ids = ['01KAR1Z5Q8V7N3M2K4J6H8G0FF', '01KAR1Z5Q8V7N3M2K4J6H8G0FE', '01KAR1Z5Q8V7N3M2K4J6H8G0FD'];
 const stored = (id: string, box = 'INBOX') => ({
   pk: `USER#${SUB}#${box}`,
@@ -95,7 +99,7 @@ describe('GET /messages', () => {
     expect(JSON.stringify(queryInput())).not.toContain('someone-else');
   });
 
-  it("reads the sent box of the caller when asked, with readAt only where stored", async () => {
+  it('reads the sent box of the caller when asked, with readAt only where stored', async () => {
     documentsMock.on(QueryCommand).resolves({ Items: [{ ...stored(ids[0] ?? '', 'SENT'), readAt: '2026-11-22T11:00:00.000Z' }] });
 
     const response = await invoke(handler, withQuery({ box: 'sent' }));
@@ -155,5 +159,8 @@ describe('GET /messages', () => {
     expect(documentsMock.calls()).toHaveLength(0);
   });
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => documentsMock.on(QueryCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => documentsMock.on(QueryCommand).rejects(error),
+  );
 });

@@ -36,7 +36,9 @@ describe('POST /auth/refresh', () => {
   });
 
   it('returns the new refreshToken when Cognito rotates it', async () => {
-    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: { ...refreshed, RefreshToken: 'rotated.refresh.token', ExpiresIn: 900 } });
+    cognitoMock
+      .on(InitiateAuthCommand)
+      .resolves({ AuthenticationResult: { ...refreshed, RefreshToken: 'rotated.refresh.token', ExpiresIn: 900 } });
 
     const response = await invoke(handler, event);
 
@@ -167,6 +169,7 @@ describe('POST /auth/refresh', () => {
     const written = logs.text();
     expect(written).toContain('request rejected');
     expect(written).toContain('request failed');
-    for (const secret of [REFRESH_TOKEN, tokens.AccessToken, tokens.IdToken, 'rotated.refresh.token']) expect(written).not.toContain(secret);
+    for (const secret of [REFRESH_TOKEN, tokens.AccessToken, tokens.IdToken, 'rotated.refresh.token'])
+      expect(written).not.toContain(secret);
   });
 });

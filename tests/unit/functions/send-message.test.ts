@@ -1,6 +1,12 @@
 import { GetUserCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createHash } from 'node:crypto';
-import { ConditionalCheckFailedException, DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared';
@@ -87,7 +93,11 @@ describe('POST /messages', () => {
       createdAt: expect.any(String),
     });
     expect(Math.abs(Date.parse(String(message.createdAt)) - Date.now())).toBeLessThan(5_000);
-    expect(cognitoMock.commandCalls(ListUsersCommand)[0]?.args[0].input).toEqual({ UserPoolId: 'us-east-1_TEST', Filter: 'email = "bob@example.com"', Limit: 1 });
+    expect(cognitoMock.commandCalls(ListUsersCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'us-east-1_TEST',
+      Filter: 'email = "bob@example.com"',
+      Limit: 1,
+    });
     expect(cognitoMock.commandCalls(GetUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
     expect(documentsMock.commandCalls(TransactWriteCommand)[0]?.args[0].input).toEqual({
       TransactItems: [
@@ -159,7 +169,11 @@ describe('POST /messages', () => {
     expect((await invoke(handler, withBody(event, { ...body, subject: 's'.repeat(200), body: 'b'.repeat(10_000) }))).statusCode).toBe(201);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length + documentsMock.calls().length, 64 * 1024);
+  itRejectsUnreadableBodies(
+    (raw) => invoke(handler, withBody(event, raw)),
+    () => cognitoMock.calls().length + documentsMock.calls().length,
+    64 * 1024,
+  );
 
   it.each([
     ['as UTF-8', (text: string) => JSON.stringify(text)],
@@ -198,7 +212,10 @@ describe('POST /messages', () => {
     expect(response.headers['retry-after']).toBe('2');
   });
 
-  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, body)), (error) => cognitoMock.on(ListUsersCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, withBody(event, body)),
+    (error) => cognitoMock.on(ListUsersCommand).rejects(error),
+  );
 
   describe('with an Idempotency-Key', () => {
     beforeEach(() => fakeIdempotencyTable());
@@ -243,9 +260,24 @@ describe('POST /messages', () => {
     });
 
     it.each<[string, Record<string, unknown>, number, string | undefined]>([
-      ['a COMPLETED record for the same body returns the stored message', { status: 'COMPLETED', data: storedMessage, validation: payloadHash(body) }, 201, undefined],
-      ['a COMPLETED record for another body is 409 IdempotencyKeyReused', { status: 'COMPLETED', data: storedMessage, validation: payloadHash({ ...body, subject: 'Other' }) }, 409, 'IdempotencyKeyReused'],
-      ['an INPROGRESS record is 409 IdempotencyKeyInProgress', { status: 'INPROGRESS', in_progress_expiration: Date.now() + 60_000, validation: payloadHash(body) }, 409, 'IdempotencyKeyInProgress'],
+      [
+        'a COMPLETED record for the same body returns the stored message',
+        { status: 'COMPLETED', data: storedMessage, validation: payloadHash(body) },
+        201,
+        undefined,
+      ],
+      [
+        'a COMPLETED record for another body is 409 IdempotencyKeyReused',
+        { status: 'COMPLETED', data: storedMessage, validation: payloadHash({ ...body, subject: 'Other' }) },
+        409,
+        'IdempotencyKeyReused',
+      ],
+      [
+        'an INPROGRESS record is 409 IdempotencyKeyInProgress',
+        { status: 'INPROGRESS', in_progress_expiration: Date.now() + 60_000, validation: payloadHash(body) },
+        409,
+        'IdempotencyKeyInProgress',
+      ],
     ])('on a retry, %s, and sends nothing', async (_case, record, status, code) => {
       storedRecord(record);
 
@@ -266,7 +298,16 @@ describe('POST /messages', () => {
     it('keys per sender: another sender with the same key sends their own message', async () => {
       const mine = await invoke(handler, withBody(withKey, body));
       const claims = withKey.requestContext.authorizer.jwt.claims;
-      const other = { ...withKey, requestContext: { ...withKey.requestContext, authorizer: { ...withKey.requestContext.authorizer, jwt: { ...withKey.requestContext.authorizer.jwt, claims: { ...claims, sub: 'another-sub', username: 'another-sub' } } } } };
+      const other = {
+        ...withKey,
+        requestContext: {
+          ...withKey.requestContext,
+          authorizer: {
+            ...withKey.requestContext.authorizer,
+            jwt: { ...withKey.requestContext.authorizer.jwt, claims: { ...claims, sub: 'another-sub', username: 'another-sub' } },
+          },
+        },
+      };
 
       const theirs = await invoke(handler, withBody(other, body));
 
@@ -302,7 +343,10 @@ describe('POST /messages', () => {
     });
 
     it('stores nothing for a failed send, so the key can be retried', async () => {
-      cognitoMock.on(ListUsersCommand).resolvesOnce({ Users: [] }).resolves({ Users: [bob()] });
+      cognitoMock
+        .on(ListUsersCommand)
+        .resolvesOnce({ Users: [] })
+        .resolves({ Users: [bob()] });
 
       expectProblem(await invoke(handler, withBody(withKey, body)), 404, 'RecipientNotFound');
       expect((await invoke(handler, withBody(withKey, body))).statusCode).toBe(201);
@@ -322,7 +366,10 @@ describe('POST /messages', () => {
     });
 
     it('accepts a key of 255 characters', async () => {
-      const response = await invoke(handler, withBody({ ...withKey, headers: { ...withKey.headers, 'idempotency-key': 'k'.repeat(255) } }, body));
+      const response = await invoke(
+        handler,
+        withBody({ ...withKey, headers: { ...withKey.headers, 'idempotency-key': 'k'.repeat(255) } }, body),
+      );
 
       expect(response.statusCode).toBe(201);
       expect(unmarshall(dynamodbMock.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {}).id).toBe(recordKey(SUB, 'k'.repeat(255)));
@@ -335,7 +382,10 @@ describe('POST /messages', () => {
 
       expectProblem(response, 429, 'TooManyRequests');
       expect(response.headers['retry-after']).toBe('1');
-      expect(dynamodbMock.commandCalls(DeleteItemCommand)[0]?.args[0].input).toEqual({ TableName: 'auth-api-test-idempotency', Key: marshall({ id: recordKey(SUB, KEY) }) });
+      expect(dynamodbMock.commandCalls(DeleteItemCommand)[0]?.args[0].input).toEqual({
+        TableName: 'auth-api-test-idempotency',
+        Key: marshall({ id: recordKey(SUB, KEY) }),
+      });
     });
 
     it('answers 503 when the idempotency table cannot be reached', async () => {

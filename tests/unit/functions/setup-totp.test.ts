@@ -70,18 +70,25 @@ describe('POST /me/mfa/totp', () => {
     ['UserNotFoundException', 401, 'NotAuthorized', undefined],
     ['TooManyRequestsException', 429, 'TooManyRequests', '1'],
     ['InternalErrorException', 503, 'ServiceUnavailable', '2'],
-  ])('answers as GetUser fails (%s: %i %s), and returns no secret, when the email cannot be read', async (name, status, code, retryAfter) => {
-    cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: SECRET_CODE });
-    cognitoMock.on(GetUserCommand).rejects(cognitoError(name));
+  ])(
+    'answers as GetUser fails (%s: %i %s), and returns no secret, when the email cannot be read',
+    async (name, status, code, retryAfter) => {
+      cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: SECRET_CODE });
+      cognitoMock.on(GetUserCommand).rejects(cognitoError(name));
 
-    const response = await invoke(handler, event);
+      const response = await invoke(handler, event);
 
-    expectProblem(response, status, code);
-    expect(response.headers['retry-after']).toBe(retryAfter);
-    expect(JSON.stringify(response.body)).not.toContain(SECRET_CODE);
-  });
+      expectProblem(response, status, code);
+      expect(response.headers['retry-after']).toBe(retryAfter);
+      expect(JSON.stringify(response.body)).not.toContain(SECRET_CODE);
+    },
+  );
 
-  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    event,
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
   itAnswersUpstreamFailures(
     () => invoke(handler, event),

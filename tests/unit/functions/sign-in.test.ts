@@ -47,7 +47,11 @@ describe('POST /auth/sign-in', () => {
     const response = await invoke(handler, event);
 
     expect(response.statusCode).toBe(200);
-    expect(response.body).toEqual({ challenge: 'NEW_PASSWORD_REQUIRED', session: 'session-token', parameters: { requiredAttributes: '[]' } });
+    expect(response.body).toEqual({
+      challenge: 'NEW_PASSWORD_REQUIRED',
+      session: 'session-token',
+      parameters: { requiredAttributes: '[]' },
+    });
   });
 
   it('sends the SECRET_HASH of the email when the app client has a secret', async () => {

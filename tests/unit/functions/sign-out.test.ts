@@ -1,7 +1,12 @@
 import { GlobalSignOutCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/sign-out/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsTheAccessToken,
+  itRejectsUnreadableBodies,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, withClientSecret } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -33,7 +38,11 @@ describe('POST /auth/sign-out', () => {
   it('revokes with the client secret when the app client has one', async () => {
     await withClientSecret('client-secret-value', () => invoke(handler, withBody(event, { refreshToken: REFRESH })));
 
-    expect(cognitoMock.commandCalls(RevokeTokenCommand)[0]?.args[0].input).toEqual({ Token: REFRESH, ClientId: 'test-client-id', ClientSecret: 'client-secret-value' });
+    expect(cognitoMock.commandCalls(RevokeTokenCommand)[0]?.args[0].input).toEqual({
+      Token: REFRESH,
+      ClientId: 'test-client-id',
+      ClientSecret: 'client-secret-value',
+    });
   });
 
   it.each([
@@ -56,7 +65,11 @@ describe('POST /auth/sign-out', () => {
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
   });
 
-  itNeedsTheAccessToken({ ...event, body: undefined }, (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    { ...event, body: undefined },
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
   it.each(['UnauthorizedException', 'NotAuthorizedException', 'UnsupportedTokenTypeException', 'InvalidParameterException'])(
     'still signs out everywhere, and answers 204, when RevokeToken refuses the token with %s',
@@ -90,7 +103,11 @@ describe('POST /auth/sign-out', () => {
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(0);
   });
 
-  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error), ' from GlobalSignOut');
+  itAnswersAccessTokenErrors(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error),
+    ' from GlobalSignOut',
+  );
 
   it.each([
     ['a number', { refreshToken: 42 }],
@@ -100,9 +117,15 @@ describe('POST /auth/sign-out', () => {
     expect(cognitoMock.calls()).toHaveLength(0);
   });
 
-  itRejectsUnreadableBodies((body) => invoke(handler, withBody(event, body)), () => cognitoMock.calls().length);
+  itRejectsUnreadableBodies(
+    (body) => invoke(handler, withBody(event, body)),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(GlobalSignOutCommand).rejects(error),
+  );
 
   it('never writes the refresh or access token to the logs', async () => {
     await invoke(handler, withBody(event, { refreshToken: REFRESH }));

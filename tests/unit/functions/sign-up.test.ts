@@ -46,7 +46,9 @@ describe('POST /auth/sign-up', () => {
 
     await invoke(handler, withBody(event, { email: 'jane@example.com', password: PASSWORD }));
 
-    expect(cognitoMock.commandCalls(SignUpCommand)[0]?.args[0].input.UserAttributes).toEqual([{ Name: 'email', Value: 'jane@example.com' }]);
+    expect(cognitoMock.commandCalls(SignUpCommand)[0]?.args[0].input.UserAttributes).toEqual([
+      { Name: 'email', Value: 'jane@example.com' },
+    ]);
   });
 
   it('reports userConfirmed true when Cognito auto-confirms the user', async () => {
@@ -114,7 +116,9 @@ describe('POST /auth/sign-up', () => {
   });
 
   it('returns 400 InvalidPassword naming the password field when the password breaks the policy', async () => {
-    cognitoMock.on(SignUpCommand).rejects(cognitoError('InvalidPasswordException', 'Password did not conform with policy: Password must have symbol characters'));
+    cognitoMock
+      .on(SignUpCommand)
+      .rejects(cognitoError('InvalidPasswordException', 'Password did not conform with policy: Password must have symbol characters'));
 
     const response = await invoke(handler, event);
 
@@ -157,7 +161,12 @@ describe('POST /auth/sign-up', () => {
 
   it.each([
     ['malformed JSON', 400, 'MalformedJson', '{"email":'],
-    ['an oversized body', 413, 'PayloadTooLarge', JSON.stringify({ email: 'jane@example.com', password: PASSWORD, name: 'x'.repeat(17_000) })],
+    [
+      'an oversized body',
+      413,
+      'PayloadTooLarge',
+      JSON.stringify({ email: 'jane@example.com', password: PASSWORD, name: 'x'.repeat(17_000) }),
+    ],
   ])('rejects %s with %i %s', async (_case, status, code, body) => {
     expectProblem(await invoke(handler, withBody(event, body)), status, code);
     expect(cognitoMock.calls()).toHaveLength(0);
@@ -179,7 +188,9 @@ describe('POST /auth/sign-up', () => {
     const response = await invoke(handler, withBody(event, { email: 'jane@example.com', password: PASSWORD, role: 'admin' }));
 
     expect(response.statusCode).toBe(201);
-    expect(cognitoMock.commandCalls(SignUpCommand)[0]?.args[0].input.UserAttributes).toEqual([{ Name: 'email', Value: 'jane@example.com' }]);
+    expect(cognitoMock.commandCalls(SignUpCommand)[0]?.args[0].input.UserAttributes).toEqual([
+      { Name: 'email', Value: 'jane@example.com' },
+    ]);
   });
 
   it('never writes the password to the logs', async () => {
@@ -199,6 +210,7 @@ describe('POST /auth/sign-up', () => {
     const written = logs.text();
     expect(written).toContain('request rejected');
     expect(written).toContain('request failed');
-    for (const secret of [PASSWORD, 'client-secret-value', 'hedsqnEeY+TcBDVMLBJ2iDbf7R7lJ1ye9NmSmRMli4I=']) expect(written).not.toContain(secret);
+    for (const secret of [PASSWORD, 'client-secret-value', 'hedsqnEeY+TcBDVMLBJ2iDbf7R7lJ1ye9NmSmRMli4I='])
+      expect(written).not.toContain(secret);
   });
 });

@@ -1,7 +1,12 @@
 import { GetUserCommand, UpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared';
 import { handler } from '../../../functions/update-me/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsTheAccessToken,
+  itRejectsUnreadableBodies,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -53,7 +58,10 @@ describe('PATCH /me', () => {
   });
 
   it('ignores unknown fields, so a client cannot set other attributes', async () => {
-    const response = await invoke(handler, withBody(event, { name: 'Jane', email_verified: 'true', 'custom:role': 'admin', sub: 'someone-else' }));
+    const response = await invoke(
+      handler,
+      withBody(event, { name: 'Jane', email_verified: 'true', 'custom:role': 'admin', sub: 'someone-else' }),
+    );
 
     expect(response.statusCode).toBe(200);
     expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)[0]?.args[0].input).toEqual({
@@ -84,7 +92,10 @@ describe('PATCH /me', () => {
     expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
   });
 
-  itAnswersAccessTokenErrors(() => invoke(handler, event), (error) => cognitoMock.on(UpdateUserAttributesCommand).rejects(error));
+  itAnswersAccessTokenErrors(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(UpdateUserAttributesCommand).rejects(error),
+  );
 
   it('does not read the profile back when the update fails', async () => {
     cognitoMock.on(UpdateUserAttributesCommand).rejects(cognitoError('ForbiddenException'));
@@ -103,7 +114,11 @@ describe('PATCH /me', () => {
     expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)).toHaveLength(1);
   });
 
-  itNeedsTheAccessToken(event, (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    event,
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
   it.each([
     ['neither name nor email', {}, ['']],
@@ -117,9 +132,15 @@ describe('PATCH /me', () => {
     expect(cognitoMock.calls()).toHaveLength(0);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+  itRejectsUnreadableBodies(
+    (raw) => invoke(handler, withBody(event, raw)),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, event), (error) => cognitoMock.on(UpdateUserAttributesCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, event),
+    (error) => cognitoMock.on(UpdateUserAttributesCommand).rejects(error),
+  );
 
   it('never writes the access token to the logs', async () => {
     await invoke(handler, event);

@@ -10,7 +10,14 @@ import { expectProblem, expectValidationError } from '../../fixtures/problem.js'
 
 const event = loadEvent<AuthorizedEvent>('update-message');
 const ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
-const message = { id: ID, from: { sub: 'b', email: 'bob@example.com' }, to: { sub: SUB, email: 'jane@example.com' }, subject: 'Hi', body: 'Hello', createdAt: '2026-11-22T10:00:00.000Z' };
+const message = {
+  id: ID,
+  from: { sub: 'b', email: 'bob@example.com' },
+  to: { sub: SUB, email: 'jane@example.com' },
+  subject: 'Hi',
+  body: 'Hello',
+  createdAt: '2026-11-22T10:00:00.000Z',
+};
 const inboxKey = { pk: `USER#${SUB}#INBOX`, sk: ID };
 const updateInput = () => documentsMock.commandCalls(UpdateCommand)[0]?.args[0].input;
 
@@ -84,7 +91,13 @@ describe('PATCH /messages/{id}', () => {
     expect(documentsMock.calls()).toHaveLength(0);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => documentsMock.calls().length);
+  itRejectsUnreadableBodies(
+    (raw) => invoke(handler, withBody(event, raw)),
+    () => documentsMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, { read: true })), (error) => documentsMock.on(UpdateCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, withBody(event, { read: true })),
+    (error) => documentsMock.on(UpdateCommand).rejects(error),
+  );
 });

@@ -26,7 +26,11 @@ describe('POST /me/verify-email', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toEqual(profile);
-    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, AttributeName: 'email', Code: CODE });
+    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      AttributeName: 'email',
+      Code: CODE,
+    });
     expect(cognitoMock.commandCalls(GetUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
   });
 
@@ -34,7 +38,11 @@ describe('POST /me/verify-email', () => {
     const response = await invoke(handler, withBody(event, { code: CODE, attributeName: 'phone_number' }));
 
     expect(response.statusCode).toBe(200);
-    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, AttributeName: 'email', Code: CODE });
+    expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      AttributeName: 'email',
+      Code: CODE,
+    });
   });
 
   it.each([
@@ -76,7 +84,11 @@ describe('POST /me/verify-email', () => {
     expect(cognitoMock.commandCalls(VerifyUserAttributeCommand)).toHaveLength(1);
   });
 
-  itNeedsTheAccessToken(withBody(event, { code: CODE }), (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    withBody(event, { code: CODE }),
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
   it.each([
     ['a missing code', {}],
@@ -89,9 +101,15 @@ describe('POST /me/verify-email', () => {
     expect(cognitoMock.calls()).toHaveLength(0);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+  itRejectsUnreadableBodies(
+    (raw) => invoke(handler, withBody(event, raw)),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, { code: CODE })), (error) => cognitoMock.on(VerifyUserAttributeCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, withBody(event, { code: CODE })),
+    (error) => cognitoMock.on(VerifyUserAttributeCommand).rejects(error),
+  );
 
   it('never writes the code or the access token to the logs', async () => {
     await invoke(handler, withBody(event, { code: CODE }));

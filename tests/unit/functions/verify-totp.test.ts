@@ -26,7 +26,11 @@ describe('POST /me/mfa/totp/verify', () => {
 
     expect(response.statusCode).toBe(200);
     expect(response.body).toEqual({ mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
-    expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS, UserCode: CODE, FriendlyDeviceName: 'Phone' });
+    expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)[0]?.args[0].input).toEqual({
+      AccessToken: ACCESS,
+      UserCode: CODE,
+      FriendlyDeviceName: 'Phone',
+    });
     expect(cognitoMock.commandCalls(SetUserMFAPreferenceCommand)[0]?.args[0].input).toEqual({
       AccessToken: ACCESS,
       SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
@@ -102,7 +106,11 @@ describe('POST /me/mfa/totp/verify', () => {
     expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)).toHaveLength(1);
   });
 
-  itNeedsTheAccessToken(withBody(event, { code: CODE }), (request) => invoke(handler, request), () => cognitoMock.calls().length);
+  itNeedsTheAccessToken(
+    withBody(event, { code: CODE }),
+    (request) => invoke(handler, request),
+    () => cognitoMock.calls().length,
+  );
 
   it.each([
     ['a missing code', {}, ['code']],
@@ -116,9 +124,15 @@ describe('POST /me/mfa/totp/verify', () => {
     expect(cognitoMock.calls()).toHaveLength(0);
   });
 
-  itRejectsUnreadableBodies((raw) => invoke(handler, withBody(event, raw)), () => cognitoMock.calls().length);
+  itRejectsUnreadableBodies(
+    (raw) => invoke(handler, withBody(event, raw)),
+    () => cognitoMock.calls().length,
+  );
 
-  itAnswersUpstreamFailures(() => invoke(handler, withBody(event, { code: CODE })), (error) => cognitoMock.on(VerifySoftwareTokenCommand).rejects(error));
+  itAnswersUpstreamFailures(
+    () => invoke(handler, withBody(event, { code: CODE })),
+    (error) => cognitoMock.on(VerifySoftwareTokenCommand).rejects(error),
+  );
 
   it('never writes the code or the access token to the logs', async () => {
     await invoke(handler, withBody(event, { code: CODE }));

@@ -30,7 +30,10 @@ describe('parseBody', () => {
   });
 
   it('refuses malformed JSON with 400 MalformedJson', () => {
-    expect(problemOf(() => parseBody({ body: '{name', isBase64Encoded: false }, Schema))).toMatchObject({ status: 400, code: 'MalformedJson' });
+    expect(problemOf(() => parseBody({ body: '{name', isBase64Encoded: false }, Schema))).toMatchObject({
+      status: 400,
+      code: 'MalformedJson',
+    });
   });
 
   it('accepts a body of exactly the limit and refuses one byte more with 413', () => {
@@ -56,7 +59,9 @@ describe('parseBody', () => {
 
   it('lists each offending field once, with the first problem found', () => {
     const Strict = z.object({ code: z.string().min(6).regex(/^\d+$/) });
-    const { errors } = problemOf(() => parseBody({ body: '{"code":"abc"}', isBase64Encoded: false }, Strict)) as { errors: Array<{ path: string }> };
+    const { errors } = problemOf(() => parseBody({ body: '{"code":"abc"}', isBase64Encoded: false }, Strict)) as {
+      errors: Array<{ path: string }>;
+    };
     expect(errors.map((e) => e.path)).toEqual(['code']);
   });
 });

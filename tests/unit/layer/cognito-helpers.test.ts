@@ -1,4 +1,12 @@
-import { accessTokenOf, claimsOf, codeDeliveryFor, maskedEmail, secretHashFor, tokensOrChallenge, type AuthorizedEvent } from '@authapi/shared';
+import {
+  accessTokenOf,
+  claimsOf,
+  codeDeliveryFor,
+  maskedEmail,
+  secretHashFor,
+  tokensOrChallenge,
+  type AuthorizedEvent,
+} from '@authapi/shared';
 import { loadEvent } from '../../fixtures/lambda.js';
 
 const event = loadEvent<AuthorizedEvent>('get-me');

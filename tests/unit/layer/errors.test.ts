@@ -50,7 +50,9 @@ describe('toProblem', () => {
   it('lets an operation override the meaning of an exception, statically or from the error', () => {
     const gone = problem(410, 'Gone', 'Gone', 'Gone.');
     expect(toProblem(cognitoError('NotAuthorizedException'), { NotAuthorizedException: gone })).toBe(gone);
-    expect(toProblem(cognitoError('NotAuthorizedException', 'special'), { NotAuthorizedException: (e) => problem(418, e.message, 't', 'd') })).toMatchObject({
+    expect(
+      toProblem(cognitoError('NotAuthorizedException', 'special'), { NotAuthorizedException: (e) => problem(418, e.message, 't', 'd') }),
+    ).toMatchObject({
       status: 418,
       code: 'special',
     });

@@ -49,12 +49,38 @@ describe('keys', () => {
   });
 
   it('are dropped, with any other stored attribute, from the message shown', () => {
-    const stored = { pk: 'p', sk: 's', id: 'i', from: { sub: 'a', email: null }, to: { sub: 'b', email: 'b@x' }, subject: 's', body: 'b', createdAt: 'c', extra: 1 };
-    expect(messageOf(stored)).toEqual({ id: 'i', from: { sub: 'a', email: null }, to: { sub: 'b', email: 'b@x' }, subject: 's', body: 'b', createdAt: 'c' });
+    const stored = {
+      pk: 'p',
+      sk: 's',
+      id: 'i',
+      from: { sub: 'a', email: null },
+      to: { sub: 'b', email: 'b@x' },
+      subject: 's',
+      body: 'b',
+      createdAt: 'c',
+      extra: 1,
+    };
+    expect(messageOf(stored)).toEqual({
+      id: 'i',
+      from: { sub: 'a', email: null },
+      to: { sub: 'b', email: 'b@x' },
+      subject: 's',
+      body: 'b',
+      createdAt: 'c',
+    });
   });
 
   it('keep readAt when the copy was read, and omit it otherwise', () => {
-    const stored = { pk: 'p', sk: 's', id: 'i', from: { sub: 'a', email: 'a@x' }, to: { sub: 'b', email: 'b@x' }, subject: 's', body: 'b', createdAt: 'c' };
+    const stored = {
+      pk: 'p',
+      sk: 's',
+      id: 'i',
+      from: { sub: 'a', email: 'a@x' },
+      to: { sub: 'b', email: 'b@x' },
+      subject: 's',
+      body: 'b',
+      createdAt: 'c',
+    };
     expect(messageOf({ ...stored, readAt: 'r' })).toHaveProperty('readAt', 'r');
     expect(messageOf(stored)).not.toHaveProperty('readAt');
   });

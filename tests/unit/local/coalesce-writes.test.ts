@@ -20,7 +20,10 @@ function controlledEngine() {
 
 const settled = async (promise: Promise<unknown>) => {
   let state = 'pending';
-  promise.then(() => (state = 'resolved'), () => (state = 'rejected'));
+  promise.then(
+    () => (state = 'resolved'),
+    () => (state = 'rejected'),
+  );
   await new Promise((resolve) => setImmediate(resolve));
   return state;
 };
@@ -28,7 +31,7 @@ const settled = async (promise: Promise<unknown>) => {
 describe('coalesceWrites (the embedded Cognito pool file)', () => {
   it('starts a write at once when none is running', async () => {
     const { engine, writes } = controlledEngine();
-    const first = engine.write({ v: 1 }) as Promise<void>;
+    const first = engine.write({ v: 1 });
 
     expect(writes.map((w) => w.data)).toEqual([{ v: 1 }]);
     writes[0]?.finish();
@@ -37,9 +40,9 @@ describe('coalesceWrites (the embedded Cognito pool file)', () => {
 
   it('writes the changes made during a write together, once, with the latest data, after it', async () => {
     const { engine, writes, mostAtOnce } = controlledEngine();
-    const first = engine.write({ v: 1 }) as Promise<void>;
-    const second = engine.write({ v: 2 }) as Promise<void>;
-    const third = engine.write({ v: 3 }) as Promise<void>;
+    const first = engine.write({ v: 1 });
+    const second = engine.write({ v: 2 });
+    const third = engine.write({ v: 3 });
 
     expect(writes).toHaveLength(1);
     writes[0]?.finish();
@@ -57,10 +60,10 @@ describe('coalesceWrites (the embedded Cognito pool file)', () => {
   it('makes a change arriving during the second write wait for a third', async () => {
     const { engine, writes } = controlledEngine();
     void engine.write({ v: 1 });
-    const second = engine.write({ v: 2 }) as Promise<void>;
+    const second = engine.write({ v: 2 });
     writes[0]?.finish();
     await new Promise((resolve) => setImmediate(resolve));
-    const third = engine.write({ v: 3 }) as Promise<void>;
+    const third = engine.write({ v: 3 });
     writes[1]?.finish();
     await second;
 
@@ -73,8 +76,8 @@ describe('coalesceWrites (the embedded Cognito pool file)', () => {
 
   it('rejects the callers of a failed write without blocking the next one', async () => {
     const { engine, writes } = controlledEngine();
-    const first = engine.write({ v: 1 }) as Promise<void>;
-    const second = engine.write({ v: 2 }) as Promise<void>;
+    const first = engine.write({ v: 1 });
+    const second = engine.write({ v: 2 });
     writes[0]?.fail(new Error('disk full'));
 
     await expect(first).rejects.toThrow('disk full');

@@ -38,7 +38,15 @@ describe('LocalFunction (execution environments of npm start)', () => {
 
   const functions: LocalFunction[] = [];
   const localFunction = (settings: Partial<FunctionConfig>) => {
-    const config: FunctionConfig = { id: 'Test', file, handlerName: 'handler', environment: {}, timeoutSeconds: 5, memorySize: 128, ...settings };
+    const config: FunctionConfig = {
+      id: 'Test',
+      file,
+      handlerName: 'handler',
+      environment: {},
+      timeoutSeconds: 5,
+      memorySize: 128,
+      ...settings,
+    };
     const fn = new LocalFunction(config, () => undefined);
     functions.push(fn);
     return fn;
@@ -100,7 +108,11 @@ describe('LocalFunction (execution environments of npm start)', () => {
     const fn = localFunction({ file: broken });
 
     const results = [await fn.invoke({}), await fn.invoke({})];
-    expect(results.map((result) => (result.ok ? result : { ok: false, error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage } }))).toEqual([
+    expect(
+      results.map((result) =>
+        result.ok ? result : { ok: false, error: { errorType: result.error.errorType, errorMessage: result.error.errorMessage } },
+      ),
+    ).toEqual([
       { ok: false, error: { errorType: 'TypeError', errorMessage: 'broken at init' } },
       { ok: false, error: { errorType: 'TypeError', errorMessage: 'broken at init' } },
     ]);

@@ -21,7 +21,7 @@ export const defaultProvider = (init: Init = {}) => {
       return await fromEnvironment();
     } catch (error) {
       throw new Error(
-        'No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). This layer reads credentials from the environment only, as Lambda provides them: the SDK default chain\'s other providers (SSO, ini files, process, web identity, instance metadata) are left out at build time (scripts/lib/layer-plugins.ts).',
+        "No AWS credentials in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). This layer reads credentials from the environment only, as Lambda provides them: the SDK default chain's other providers (SSO, ini files, process, web identity, instance metadata) are left out at build time (scripts/lib/layer-plugins.ts).",
         { cause: error },
       );
     }

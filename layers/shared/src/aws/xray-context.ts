@@ -27,7 +27,9 @@ type Context = Record<PropertyKey, unknown>;
 export const ERROR_SYMBOL = 'error@context';
 
 const unsupported = (what: string) => () => {
-  throw new Error(`${what} is not supported by the layer's X-Ray context (AsyncLocalStorage in place of cls-hooked: layers/shared/src/aws/xray-context.ts)`);
+  throw new Error(
+    `${what} is not supported by the layer's X-Ray context (AsyncLocalStorage in place of cls-hooked: layers/shared/src/aws/xray-context.ts)`,
+  );
 };
 
 export class Namespace {
@@ -80,14 +82,18 @@ export class Namespace {
 
   runPromise<T>(fn: (context: Context) => Promise<T>): Promise<T> {
     const context = this.createContext();
-    const promise = this.#storage.run(context, fn, context);
+    // As cls-hooked: a caller that hands over a function returning no promise is told so.
+    const promise = this.#storage.run(context, fn, context) as Promise<T> | undefined;
     if (!promise || typeof promise.then !== 'function' || typeof promise.catch !== 'function') throw new Error('fn must return a promise.');
     return promise.catch((error: unknown) => {
       throw withContext(error, context);
     });
   }
 
-  bind<A extends unknown[], R>(fn: (this: unknown, ...args: A) => R, context: Context = this.active ?? this.createContext()): (this: unknown, ...args: A) => R {
+  bind<A extends unknown[], R>(
+    fn: (this: unknown, ...args: A) => R,
+    context: Context = this.active ?? this.createContext(),
+  ): (this: unknown, ...args: A) => R {
     const storage = this.#storage;
     return function bound(this: unknown, ...args: A): R {
       try {

@@ -17,7 +17,7 @@ export interface Challenge {
 
 interface AuthResponse {
   AuthenticationResult?: AuthenticationResultType;
-  ChallengeName?: ChallengeNameType | string;
+  ChallengeName?: ChallengeNameType;
   Session?: string;
   ChallengeParameters?: Record<string, string>;
 }

@@ -45,7 +45,12 @@ const byExceptionName: ErrorOverrides = {
   UserNotFoundException: notAuthorized,
   UnauthorizedException: notAuthorized,
   UserNotConfirmedException: problem(403, 'UserNotConfirmed', 'Account not confirmed', 'Confirm the account with the emailed code first.'),
-  PasswordResetRequiredException: problem(403, 'PasswordResetRequired', 'Password reset required', 'Reset the password with forgot-password first.'),
+  PasswordResetRequiredException: problem(
+    403,
+    'PasswordResetRequired',
+    'Password reset required',
+    'Reset the password with forgot-password first.',
+  ),
   ForbiddenException: problem(403, 'Forbidden', 'Forbidden', 'The request is not allowed.'),
   SoftwareTokenMFANotFoundException: mfaNotSetUp,
   UnsupportedTokenTypeException: problem(400, 'ValidationError', 'Invalid request', 'The token is not a refresh token.'),
@@ -77,10 +82,21 @@ const byExceptionName: ErrorOverrides = {
   TransactionCanceledException: unavailable,
   TransactionConflictException: unavailable,
   // Powertools idempotency (POST /messages with an Idempotency-Key)
-  IdempotencyAlreadyInProgressError: problem(409, 'IdempotencyKeyInProgress', 'Request in progress', 'A request with this Idempotency-Key is still being processed; retry shortly.', {
-    retryAfterSeconds: 1,
-  }),
-  IdempotencyValidationError: problem(409, 'IdempotencyKeyReused', 'Idempotency key reused', 'This Idempotency-Key was used with a different request.'),
+  IdempotencyAlreadyInProgressError: problem(
+    409,
+    'IdempotencyKeyInProgress',
+    'Request in progress',
+    'A request with this Idempotency-Key is still being processed; retry shortly.',
+    {
+      retryAfterSeconds: 1,
+    },
+  ),
+  IdempotencyValidationError: problem(
+    409,
+    'IdempotencyKeyReused',
+    'Idempotency key reused',
+    'This Idempotency-Key was used with a different request.',
+  ),
   IdempotencyPersistenceLayerError: unavailable,
 };
 

@@ -7,7 +7,9 @@ import { cognitoConfig } from './config.js';
  * https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html#cognito-user-pools-computing-secret-hash
  */
 export function secretHashFor(username: string, clientId: string, clientSecret: string): string {
-  return createHmac('sha256', clientSecret).update(username + clientId).digest('base64');
+  return createHmac('sha256', clientSecret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 /** `{ ClientId, SecretHash? }` for calls that take the secret hash as a top-level field. */

@@ -25,6 +25,11 @@ function tracing<E extends HttpEvent>(): MiddlewareObj<E, APIGatewayProxyStructu
   return { before: phase('before'), after: phase('after'), onError: phase('onError') };
 }
 
+/** Every log line of an invocation carries the API request id, which clients see in problem details. */
+function apiRequestIdKey<E extends HttpEvent>(): MiddlewareObj<E, APIGatewayProxyStructuredResultV2> {
+  return { before: async (request) => logger.appendKeys({ apiRequestId: request.event.requestContext.requestId }) };
+}
+
 /** Turns every thrown error into problem+json; 4xx are expected and logged at info, 5xx at error. */
 function problemDetails<E extends HttpEvent>(errors: ErrorOverrides = {}): MiddlewareObj<E, APIGatewayProxyStructuredResultV2> {
   return {
@@ -49,7 +54,7 @@ export function httpHandler<E extends HttpEvent>(
   return middy<E, APIGatewayProxyStructuredResultV2>()
     .use(tracing<E>())
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
-    .use({ before: async (request) => logger.appendKeys({ apiRequestId: request.event.requestContext.requestId }) })
+    .use(apiRequestIdKey<E>())
     .use(problemDetails<E>(options.errors))
     .handler(fn);
 }

@@ -20,7 +20,9 @@ const EXPIRES_AFTER_SECONDS = 24 * 60 * 60;
  * call is still running throws IdempotencyAlreadyInProgressError. If `fn` throws, nothing is stored
  * and the key can be retried. Other fields of the input reach `fn` but are neither keyed nor compared.
  */
-export function idempotent<I extends IdempotentRequest<unknown>, R>(fn: (input: I) => Promise<R>): (input: I, context: Context) => Promise<R> {
+export function idempotent<I extends IdempotentRequest<unknown>, R>(
+  fn: (input: I) => Promise<R>,
+): (input: I, context: Context) => Promise<R> {
   // Powertools idempotency, its JMESPath engine and the DynamoDB client load with the first call,
   // like the other AWS clients (powertools.ts says why).
   const load = loadOnce(async () => {
