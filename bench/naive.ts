@@ -34,7 +34,7 @@ export async function buildNaive(outDir: string): Promise<NaiveBuild[]> {
       file: join(outDir, 'NaiveEsm', 'index.mjs'),
       options: {
         format: 'esm',
-        target: 'node22',
+        target: 'node24',
         mainFields: ['module', 'main'],
         banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       },

@@ -170,7 +170,7 @@ function lambdaEnvironment(id: string, taskRoot: string): NodeJS.ProcessEnv {
     LAMBDA_TASK_ROOT: taskRoot,
     _HANDLER: 'index.handler',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     AWS_LAMBDA_FUNCTION_NAME: id,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
@@ -194,8 +194,6 @@ function lambdaEnvironment(id: string, taskRoot: string): NodeJS.ProcessEnv {
     COGNITO_ENDPOINT: 'http://127.0.0.1:1',
     AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
     AWS_MAX_ATTEMPTS: '1',
-    // Lambda runs Node.js 22: no "upgrade your Node" notice there.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 

@@ -49,7 +49,7 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
       ((properties.LoggingConfig ?? {}) as Record<string, CfnValue>).LogGroup ?? `/aws/lambda/${ctx.stackName}-${id}`,
     );
     const memorySize = Number(resolveValue(ctx, setting('MemorySize') ?? 128));
-    const runtime = textOf(resolveValue(ctx, setting('Runtime') ?? 'nodejs22.x'), 'Runtime');
+    const runtime = textOf(resolveValue(ctx, setting('Runtime') ?? 'nodejs24.x'), 'Runtime');
     const environment = {
       // What the Lambda runtime sets. AWS_SAM_LOCAL tells Powertools there is no X-Ray daemon here.
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -66,7 +66,6 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       _HANDLER: textOf(properties.Handler, 'Handler'),
       AWS_SAM_LOCAL: 'true',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...local,
       ...variablesOf(ctx, globals.Environment),
       ...variablesOf(ctx, properties.Environment),

@@ -9,8 +9,6 @@ import { parseStackArgs, STACK_HELP, stackOptionsFrom } from './options.js';
 import { localContext, startStack } from './stack.js';
 import { runningState } from './state.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const USAGE = `Usage: npm run invoke -- <FunctionLogicalId> <event.json> [options]\n\n${STACK_HELP}`;
 
 async function main(): Promise<number> {

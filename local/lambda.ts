@@ -125,7 +125,9 @@ class ExecutionEnvironment {
       if ('init' in message) this.initOver(message.init === 'failed' ? message.error : undefined);
       else this.settle(message);
     });
-    this.worker.on('error', (error) => this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }));
+    this.worker.on('error', (error: Error) =>
+      this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: error.message } }),
+    );
     this.worker.on('exit', (code) => {
       this.end({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with code ${code}` } });
       onExit(this);

@@ -4,9 +4,6 @@ import { parseStackArgs, STACK_HELP, stackOptionsFrom } from './options.js';
 import { startStack } from './stack.js';
 import { removeState, runningState, stateOf, writeState } from './state.js';
 
-// Lambda runs Node.js 22; the SDK's notice about older local Node versions says nothing useful here.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 async function main(): Promise<void> {
   const { values } = parseStackArgs(process.argv.slice(2));
   if (values.help) {

@@ -16,8 +16,6 @@ import { DEFAULT_STATE_FILE } from './options.js';
 import { LOCAL_CREDENTIALS } from './stack.js';
 import { runningState } from './state.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 const USAGE = `Usage:
   npm run user -- create <email> [--password P] [--name NAME]   AdminCreateUser, then set the password
   npm run user -- login <email> [--password P] [--code 123456]  sign in and print the tokens

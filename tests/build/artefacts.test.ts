@@ -53,7 +53,7 @@ const HANDLER_ENV = {
 
 // What Lambda adds for a function with active tracing, so that Tracer is on as it is there.
 const TRACED_ON_LAMBDA = {
-  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
   _X_AMZN_TRACE_ID: 'Root=1-6740f2a0-5d3c1b8e9f0a1b2c3d4e5f60;Parent=53995c3f42cd8ad8;Sampled=1',
   AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:1',
   AWS_XRAY_CONTEXT_MISSING: 'IGNORE_ERROR',

@@ -95,7 +95,7 @@ describe('tracing in the built functions', () => {
       {
         env: {
           PATH: process.env.PATH,
-          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
           AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
           _HANDLER: 'index.handler',
           AWS_LAMBDA_FUNCTION_NAME: functionId,

@@ -7,9 +7,6 @@ import { AdminDeleteUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/
 import type { DeliveredCode } from '../../local/outbox.js';
 import type { StackState } from '../../local/state.js';
 
-// Lambda runs Node.js 22; the SDK's notice about older local Node versions is noise in test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
 export interface ApiResponse {
   status: number;
   headers: Headers;
@@ -75,7 +72,6 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
   const child = spawn(process.execPath, [...args, ...build, ...dataDir, '--state-file', stateFile, '--quiet'], {
     cwd: process.cwd(),
-    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

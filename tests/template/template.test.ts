@@ -133,9 +133,9 @@ describe('template.yaml', () => {
     expect(buildPropertiesOf(fn).External).toContain('@authapi/shared');
   });
 
-  it('runs every function on Node.js 22, arm64, with tracing and the shared layer', () => {
+  it('runs every function on Node.js 24, arm64, with tracing and the shared layer', () => {
     expect(template.Globals?.Function).toMatchObject({
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Tracing: 'Active',
       Layers: [{ Ref: 'SharedLayer' }],
