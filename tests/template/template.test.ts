@@ -141,7 +141,7 @@ describe('template.yaml', () => {
       Layers: [{ Ref: 'SharedLayer' }],
     });
     for (const fn of functions) {
-      for (const key of ['Runtime', 'Architectures', 'Tracing', 'Layers']) expect(fn.properties[key]).toBeUndefined();
+      for (const key of ['Runtime', 'Architectures', 'Tracing', 'Layers']) expect(fn.resource.Properties?.[key]).toBeUndefined();
     }
   });
 
