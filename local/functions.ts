@@ -1,5 +1,5 @@
 // The template's functions as local execution environments: the built bundle, the environment
-// variables (Lambda's own, Globals, then the function's, with intrinsics resolved to local
+// variables (Lambda's own, then the template's, Globals merged, with intrinsics resolved to local
 // resources), and the timeout and memory size.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,16 +40,14 @@ export function maxEnvironmentsOf(env: NodeJS.ProcessEnv = process.env): number 
  * AWS_ENDPOINT_URL_DYNAMODB) and credentials the emulators accept.
  */
 export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: Record<string, string>): FunctionConfig[] {
-  const globals = ctx.template.Globals?.Function ?? {};
   const maxEnvironments = maxEnvironmentsOf();
   return functionsOf(ctx.template).map(({ id, properties }) => {
-    const setting = (key: string): CfnValue | undefined => properties[key] ?? globals[key];
     const logGroup = resolveValue(
       ctx,
       ((properties.LoggingConfig ?? {}) as Record<string, CfnValue>).LogGroup ?? `/aws/lambda/${ctx.stackName}-${id}`,
     );
-    const memorySize = Number(resolveValue(ctx, setting('MemorySize') ?? 128));
-    const runtime = textOf(resolveValue(ctx, setting('Runtime') ?? 'nodejs24.x'), 'Runtime');
+    const memorySize = Number(resolveValue(ctx, properties.MemorySize ?? 128));
+    const runtime = textOf(resolveValue(ctx, properties.Runtime ?? 'nodejs24.x'), 'Runtime');
     const environment = {
       // What the Lambda runtime sets. AWS_SAM_LOCAL tells Powertools there is no X-Ray daemon here.
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -67,14 +65,13 @@ export function functionConfigsOf(ctx: ResolveContext, buildDir: string, local: 
       _HANDLER: textOf(properties.Handler, 'Handler'),
       AWS_SAM_LOCAL: 'true',
       ...local,
-      ...variablesOf(ctx, globals.Environment),
       ...variablesOf(ctx, properties.Environment),
     };
     return {
       id,
       ...bundleOf(buildDir, id, textOf(properties.Handler, 'Handler')),
       environment,
-      timeoutSeconds: Number(resolveValue(ctx, setting('Timeout') ?? 3)),
+      timeoutSeconds: Number(resolveValue(ctx, properties.Timeout ?? 3)),
       memorySize,
       ...(maxEnvironments ? { maxEnvironments } : {}),
     };

@@ -43,6 +43,9 @@ export type InvokeResult = { ok: true; payload: unknown } | { ok: false; error: 
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { file, handlerName, functionName, memorySize, logGroupName } = workerData;
+// Lambda puts the function's name in its stream names when it logs to a custom log group, which several
+// functions may share: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs-loggroups.html
+const streamFunctionName = logGroupName === '/aws/lambda/' + functionName ? '' : functionName;
 const asError = (error) => ({
   errorType: (error && error.name) || 'Error',
   errorMessage: (error && error.message) || String(error),
@@ -66,7 +69,7 @@ parentPort.on('message', async ({ event, requestId, deadline }) => {
       memoryLimitInMB: String(memorySize),
       awsRequestId: requestId,
       logGroupName,
-      logStreamName: new Date().toISOString().slice(0, 10).replace(/-/g, '/') + '/[$LATEST]local',
+      logStreamName: new Date().toISOString().slice(0, 10).replace(/-/g, '/') + '/' + streamFunctionName + '[$LATEST]local',
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
       done: () => undefined, fail: () => undefined, succeed: () => undefined,
     };

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
-import { esbuildOptionsFrom } from './lib/esbuild-options.js';
+import { entryPointsOf, esbuildOptionsFrom } from './lib/esbuild-options.js';
 import { lambdaOnlyReplacements } from './lib/layer-plugins.js';
 import { functionsOf, loadTemplate, ROOT, textOf, type CfnValue, type Template } from './lib/template.js';
 
@@ -25,10 +25,11 @@ export function esbuildFunctionsOf(template: Template): EsbuildFunction[] {
     .filter(({ resource }) => resource.Metadata?.BuildMethod === 'esbuild')
     .map(({ id, resource, properties }) => {
       const buildProperties = (resource.Metadata?.BuildProperties ?? {}) as Record<string, CfnValue>;
+      const codeUri = textOf(properties.CodeUri, `${id} CodeUri`);
       return {
         id,
-        codeUri: textOf(properties.CodeUri, `${id} CodeUri`),
-        entryPoints: ((buildProperties.EntryPoints as string[] | undefined) ?? []).map(String),
+        codeUri,
+        entryPoints: entryPointsOf(buildProperties, textOf(properties.Handler, `${id} Handler`), join(ROOT, codeUri)),
         options: esbuildOptionsFrom(buildProperties),
       };
     });

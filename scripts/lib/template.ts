@@ -15,7 +15,7 @@ export interface Resource {
 export interface Template {
   Parameters?: Record<string, { Type: string; Default?: CfnValue }>;
   Conditions?: Record<string, CfnValue>;
-  Globals?: { Function?: Record<string, CfnValue> };
+  Globals?: { Function?: Record<string, CfnValue>; HttpApi?: Record<string, CfnValue> };
   Resources: Record<string, Resource>;
   Outputs?: Record<string, { Value: CfnValue }>;
 }
@@ -65,46 +65,88 @@ export function loadTemplate(path = join(ROOT, 'template.yaml')): Template {
 export interface FunctionResource {
   id: string;
   resource: Resource;
+  /** The function's properties merged with `Globals.Function`, as SAM merges them. */
   properties: Record<string, CfnValue>;
 }
 
+// SAM treats an intrinsic function ({"Ref": ...}, {"Fn::If": ...}) as a scalar when it merges Globals.
+const isIntrinsic = (value: Record<string, CfnValue>): boolean => {
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || keys[0] === 'Condition' || (keys[0] ?? '').startsWith('Fn::'));
+};
+const isMap = (value: CfnValue | undefined): value is Record<string, CfnValue> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !isIntrinsic(value);
+
+/**
+ * A property of Globals merged with the resource's, by SAM's rules: maps merge key by key, lists
+ * concatenate (Globals first), anything else (and a mismatch of kinds) takes the resource's value.
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+ */
+export function mergeGlobal(global: CfnValue | undefined, local: CfnValue | undefined): CfnValue | undefined {
+  if (local === undefined) return global;
+  if (global === undefined) return local;
+  if (Array.isArray(global) && Array.isArray(local)) return [...global, ...local];
+  if (isMap(global) && isMap(local)) {
+    const merged = { ...global };
+    for (const [key, value] of Object.entries(local)) merged[key] = mergeGlobal(global[key], value) ?? value;
+    return merged;
+  }
+  return local;
+}
+
 export function functionsOf(template: Template): FunctionResource[] {
+  const globals = template.Globals?.Function ?? {};
   return Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::Serverless::Function')
-    .map(([id, resource]) => ({ id, resource, properties: resource.Properties ?? {} }));
+    .map(([id, resource]) => ({ id, resource, properties: mergeGlobal(globals, resource.Properties ?? {}) as Record<string, CfnValue> }));
 }
 
 export interface HttpRoute {
   functionId: string;
   method: string;
   path: string;
+  /** The route's authorizer: its own, else the API's DefaultAuthorizer; undefined for `NONE`. */
   authorizer?: string;
+  /** The scopes the route requires: its own AuthorizationScopes, else its authorizer's. */
   scopes: string[];
 }
 
-/** The HttpApi events of every function, with the authorizer each route ends up with. */
+interface HttpApiAuth {
+  DefaultAuthorizer?: string;
+  Authorizers?: Record<string, { AuthorizationScopes?: string[] }>;
+}
+
+/** The HttpApi events of every function, each with the authorizer and scopes SAM gives its route. */
 export function httpRoutesOf(template: Template): HttpRoute[] {
   return functionsOf(template).flatMap(({ id, properties }) =>
     Object.values((properties.Events ?? {}) as Record<string, { Type: string; Properties: Record<string, CfnValue> }>)
       .filter((event) => event.Type === 'HttpApi')
       .map((event) => {
+        const api = httpApiAuthOf(template, event.Properties.ApiId);
         const auth = (event.Properties.Auth ?? {}) as { Authorizer?: string; AuthorizationScopes?: string[] };
-        const authorizer = auth.Authorizer === 'NONE' ? undefined : (auth.Authorizer ?? defaultAuthorizerOf(template));
+        const named = auth.Authorizer ?? api.DefaultAuthorizer;
+        const authorizer = named === 'NONE' ? undefined : named;
+        // samtranslator's OpenApiEditor: the route's scopes if it lists any, else its authorizer's; the
+        // built-in NONE and AWS_IAM take none.
+        const routeScopes = auth.AuthorizationScopes ?? [];
+        const authorizerScopes = api.Authorizers?.[authorizer ?? '']?.AuthorizationScopes ?? [];
+        const scopes = !authorizer || authorizer === 'AWS_IAM' ? [] : routeScopes.length > 0 ? routeScopes : authorizerScopes;
         return {
           functionId: id,
           method: textOf(event.Properties.Method, `${id} Method`).toUpperCase(),
           path: textOf(event.Properties.Path, `${id} Path`),
           authorizer,
-          scopes: auth.AuthorizationScopes ?? [],
+          scopes,
         };
       }),
   );
 }
 
-function defaultAuthorizerOf(template: Template): string | undefined {
-  const api = Object.values(template.Resources).find((r) => r.Type === 'AWS::Serverless::HttpApi');
-  const auth = api?.Properties?.Auth as { DefaultAuthorizer?: string } | undefined;
-  return auth?.DefaultAuthorizer;
+/** The Auth of the HttpApi an event names in ApiId; without one, SAM's implicit API, set up by Globals.HttpApi. */
+function httpApiAuthOf(template: Template, apiId: CfnValue | undefined): HttpApiAuth {
+  const name = (apiId as { Ref?: string } | undefined)?.Ref;
+  const properties = name === undefined ? template.Globals?.HttpApi : template.Resources[name]?.Properties;
+  return (properties?.Auth ?? {}) as HttpApiAuth;
 }
 
 /** A scalar template value as text; a list, a map or nothing where a scalar belongs is an error. */

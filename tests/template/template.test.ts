@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { entryPointsOf } from '../../scripts/lib/esbuild-options.js';
 import { functionsOf, httpRoutesOf, loadTemplate, textOf, type CfnValue, type FunctionResource } from '../../scripts/lib/template.js';
 
 const template = loadTemplate();
@@ -41,6 +42,22 @@ const MACHINE_SCOPE = 'messages/send';
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const sourceOf = (fn: FunctionResource) => readFileSync(join(textOf(fn.properties.CodeUri), 'index.ts'), 'utf8');
 const buildPropertiesOf = (fn: FunctionResource) => (fn.resource.Metadata?.BuildProperties ?? {}) as Record<string, CfnValue>;
+const globals = template.Globals?.Function ?? {};
+const authorizers = (template.Resources.HttpApi?.Properties?.Auth as { Authorizers: Record<string, { AuthorizationScopes?: string[] }> })
+  .Authorizers;
+interface RawEvent {
+  Type: string;
+  Properties: { Method: string; Path: string; Auth?: { Authorizer?: string; AuthorizationScopes?: string[] } };
+}
+/** The HttpApi events as written in the function blocks, before SAM applies Globals and defaults. */
+const rawEvents = functions.flatMap((fn) =>
+  Object.values((fn.resource.Properties?.Events ?? {}) as unknown as Record<string, RawEvent>)
+    .filter((event) => event.Type === 'HttpApi')
+    .map((event) => ({
+      route: `${event.Properties.Method.toUpperCase()} ${event.Properties.Path}`,
+      auth: event.Properties.Auth,
+    })),
+);
 
 describe('template.yaml', () => {
   it('serves every route of the contract, each with its own function', () => {
@@ -60,13 +77,26 @@ describe('template.yaml', () => {
   });
 
   it('guards every other route with the JWT authorizer and the user scope, so ID tokens are refused', () => {
-    for (const route of routes.filter((r) => !PUBLIC_ROUTES.includes(routeKey(r)))) {
-      expect({ route: routeKey(route), authorizer: route.authorizer }).toEqual({ route: routeKey(route), authorizer: 'CognitoJwt' });
-      expect(route.scopes.length).toBeGreaterThan(0);
+    const expected = (route: string) =>
+      PUBLIC_ROUTES.includes(route)
+        ? { route, scopes: [] }
+        : { route, authorizer: 'CognitoJwt', scopes: USER_ROUTES.includes(route) ? [USER_SCOPE] : [USER_SCOPE, MACHINE_SCOPE] };
+    for (const route of routes) {
+      const key = routeKey(route);
+      expect({ route: key, ...(route.authorizer ? { authorizer: route.authorizer } : {}), scopes: [...route.scopes].sort() }).toEqual(
+        expected(key),
+      );
     }
-    for (const route of routes.filter((r) => USER_ROUTES.includes(routeKey(r)))) expect(route.scopes).toEqual([USER_SCOPE]);
-    for (const route of routes.filter((r) => USER_OR_MACHINE_ROUTES.includes(routeKey(r))))
-      expect(route.scopes.sort()).toEqual([USER_SCOPE, MACHINE_SCOPE].sort());
+  });
+
+  it('states the user scope once, on the authorizer; a route states only what differs from the defaults', () => {
+    expect(authorizers.CognitoJwt?.AuthorizationScopes).toEqual([USER_SCOPE]);
+    for (const { route, auth } of rawEvents) {
+      if (PUBLIC_ROUTES.includes(route)) expect({ route, auth }).toEqual({ route, auth: { Authorizer: 'NONE' } });
+      // The default authorizer is not restated, nor are its scopes.
+      else if (USER_ROUTES.includes(route)) expect({ route, auth }).toEqual({ route, auth: undefined });
+      else expect({ route, auth }).toEqual({ route, auth: { AuthorizationScopes: [USER_SCOPE, MACHINE_SCOPE] } });
+    }
   });
 
   it('gives machine clients the client-credentials grant with the messages/send scope only', () => {
@@ -120,37 +150,60 @@ describe('template.yaml', () => {
   });
 
   it.each(functions.map((fn) => [fn.id, fn] as const))('%s: handler and entry point exist', (_id, fn) => {
-    const [file, exported] = textOf(fn.properties.Handler).split('.');
-    const entryPoints = (buildPropertiesOf(fn).EntryPoints ?? []) as string[];
-    expect(entryPoints).toEqual([`${file}.ts`]);
-    expect(existsSync(join(textOf(fn.properties.CodeUri), `${file}.ts`))).toBe(true);
+    const handler = textOf(fn.properties.Handler);
+    const [file, exported] = handler.split('.');
+    const codeUri = textOf(fn.properties.CodeUri);
+    // sam build takes the entry point from the Handler when BuildProperties name none.
+    expect(entryPointsOf(buildPropertiesOf(fn), handler, codeUri)).toEqual([`${file}.ts`]);
+    expect(existsSync(join(codeUri, `${file}.ts`))).toBe(true);
     expect(sourceOf(fn)).toMatch(new RegExp(`export const ${exported} = `));
   });
 
-  it.each(functions.map((fn) => [fn.id, fn] as const))('%s: is bundled as ESM against the shared layer', (_id, fn) => {
-    expect(fn.resource.Metadata?.BuildMethod).toBe('esbuild');
-    expect(buildPropertiesOf(fn)).toMatchObject({ Format: 'esm', MainFields: 'module,main', OutExtension: ['.js=.mjs'], Sourcemap: false });
-    expect(buildPropertiesOf(fn).External).toContain('@authapi/shared');
-  });
+  it.each(functions.map((fn) => [fn.id, fn] as const))(
+    "%s: is bundled as ESM against the shared layer, restating none of SAM's defaults",
+    (_id, fn) => {
+      expect(fn.resource.Metadata?.BuildMethod).toBe('esbuild');
+      const buildProperties = buildPropertiesOf(fn);
+      expect(buildProperties).toMatchObject({ Format: 'esm', MainFields: 'module,main', OutExtension: ['.js=.mjs'], Target: 'node24' });
+      expect(buildProperties.External).toContain('@authapi/shared');
+      // aws-lambda-builders' esbuild defaults (minify, no source map, es2020, cjs) and samcli's entry point from the Handler.
+      const defaults: Record<string, CfnValue> = { Minify: true, Sourcemap: false, Target: 'es2020', Format: 'cjs' };
+      const restated = Object.entries(buildProperties).filter(([key, value]) => JSON.stringify(defaults[key]) === JSON.stringify(value));
+      expect(restated).toEqual([]);
+      expect(buildProperties.EntryPoints).toBeUndefined();
+    },
+  );
 
-  it('runs every function on Node.js 24, arm64, with tracing and the shared layer', () => {
-    expect(template.Globals?.Function).toMatchObject({
+  it('runs every function on Node.js 24, arm64, with tracing, the shared layer and the Handler from Globals', () => {
+    expect(globals).toMatchObject({
+      Handler: 'index.handler',
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Tracing: 'Active',
       Layers: [{ Ref: 'SharedLayer' }],
     });
-    for (const fn of functions) {
-      for (const key of ['Runtime', 'Architectures', 'Tracing', 'Layers']) expect(fn.properties[key]).toBeUndefined();
-    }
+    for (const fn of functions) expect(fn.properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x' });
   });
 
-  it.each(functions.map((fn) => [fn.id, fn] as const))('%s: logs to its own log group with a bounded retention', (_id, fn) => {
-    const logGroup = (fn.properties.LoggingConfig as { LogGroup?: { Ref?: string } } | undefined)?.LogGroup?.Ref ?? '';
-    expect(template.Resources[logGroup]).toMatchObject({
+  it.each(functions.map((fn) => [fn.id, fn] as const))('%s: states only what differs from Globals', (_id, fn) => {
+    const own = fn.resource.Properties ?? {};
+    expect(Object.keys(own).filter((key) => !['CodeUri', 'Description', 'Policies', 'Environment', 'Events'].includes(key))).toEqual([]);
+    const variables = (environment: CfnValue | undefined) =>
+      (environment as { Variables?: Record<string, CfnValue> } | undefined)?.Variables ?? {};
+    const shared = Object.keys(variables(own.Environment)).filter((name) => name in variables(globals.Environment));
+    expect(shared).toEqual([]);
+  });
+
+  it('logs every function to one log group with a bounded retention', () => {
+    expect(globals.LoggingConfig).toEqual({ LogGroup: { Ref: 'FunctionLogs' } });
+    expect(template.Resources.FunctionLogs).toMatchObject({
       Type: 'AWS::Logs::LogGroup',
-      Properties: { RetentionInDays: { Ref: 'LogRetentionDays' } },
+      Properties: { LogGroupName: { 'Fn::Sub': '/aws/lambda/${AWS::StackName}' }, RetentionInDays: { Ref: 'LogRetentionDays' } },
     });
+    for (const fn of functions)
+      expect({ id: fn.id, logging: fn.properties.LoggingConfig }).toEqual({ id: fn.id, logging: globals.LoggingConfig });
+    const logGroups = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup');
+    expect(logGroups.map(([id]) => id).sort()).toEqual(['FunctionLogs', 'HttpApiAccessLogs']);
   });
 
   it.each(functions.map((fn) => [fn.id, fn] as const))(

@@ -9,12 +9,12 @@ import { maxEnvironmentsOf } from '../../../local/functions.js';
 const HANDLER = `
 import { threadId } from 'node:worker_threads';
 let invocations = 0;
-export const handler = async (event) => {
+export const handler = async (event, context) => {
   invocations += 1;
   const started = Date.now();
   if (event.exit) process.exit(3);
   await new Promise((resolve) => setTimeout(resolve, event.delay ?? 0));
-  return { threadId, invocations, started, tag: event.tag };
+  return { threadId, invocations, started, tag: event.tag, logStreamName: context.logStreamName };
 };
 `;
 
@@ -23,6 +23,7 @@ interface Answer {
   invocations: number;
   started: number;
   tag?: number;
+  logStreamName: string;
 }
 
 const answerOf = (result: InvokeResult): Answer => {
@@ -62,6 +63,17 @@ describe('LocalFunction (execution environments of npm start)', () => {
 
     expect(second.threadId).toBe(first.threadId);
     expect([first.invocations, second.invocations]).toEqual([1, 2]);
+  });
+
+  it("names log streams as Lambda does: with the function's name in a custom log group, without in its default one", async () => {
+    const functionName = 'auth-api-SignInFunction';
+    const streamIn = async (logGroup: string) =>
+      answerOf(
+        await localFunction({ environment: { AWS_LAMBDA_FUNCTION_NAME: functionName, AWS_LAMBDA_LOG_GROUP_NAME: logGroup } }).invoke({}),
+      ).logStreamName;
+
+    expect(await streamIn('/aws/lambda/auth-api')).toMatch(/^\d{4}\/\d{2}\/\d{2}\/auth-api-SignInFunction\[\$LATEST\]\w+$/);
+    expect(await streamIn(`/aws/lambda/${functionName}`)).toMatch(/^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\]\w+$/);
   });
 
   it('runs at most maxEnvironments at once and serves waiting events first come, first served', async () => {
