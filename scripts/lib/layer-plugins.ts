@@ -58,11 +58,11 @@ const REPLACEMENTS: Replacement[] = [
     name: 'X-Ray SDK: cls-hooked context',
     filter: /^cls-hooked\/context$/,
     importer: '/aws-xray-sdk-core/',
-    path: join(ROOT, 'layers/shared/src/aws/xray-context.ts'),
+    path: join(ROOT, 'layers/shared/src/replacements/cls-hooked-context.ts'),
   },
   {
     // Powertools Tracer imports node:http and node:https to patch them (captureHTTPsRequests), which
-    // the layer turns off (layers/shared/src/powertools.ts): without a use, they were loaded for
+    // the layer turns off (layers/shared/src/tracing.ts): without a use, they were loaded for
     // nothing (with TLS, 5–7 ms of a cold start of a function that makes no HTTP call). The same
     // module objects, loaded when the patch, if turned on, first touches them.
     name: 'Powertools Tracer: node:http and node:https for the HTTP patch',
@@ -129,7 +129,7 @@ const REPLACEMENTS: Replacement[] = [
     name: 'AWS SDK: default credential provider chain',
     filter: /^@aws-sdk\/credential-provider-node$/,
     importer: '/',
-    path: join(ROOT, 'layers/shared/src/aws/credentials.ts'),
+    path: join(ROOT, 'layers/shared/src/replacements/credential-provider-node.ts'),
   },
 ];
 
