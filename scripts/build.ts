@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, type BuildOptions } from 'esbuild';
 import { esbuildOptionsFrom } from './lib/esbuild-options.js';
-import { lambdaOnlyReplacements } from './lib/layer-plugins.js';
+import { layerPlugins, type Replacement } from './lib/layer-plugins.js';
 import { functionsOf, loadTemplate, ROOT, textOf, type CfnValue, type Template } from './lib/template.js';
 
 const LAYER_PACKAGE = '@authapi/shared';
@@ -54,7 +54,7 @@ const entryNameOf = (subpath: string): string => (subpath === '.' ? 'index' : su
  * points. Modules its libraries load but a Lambda function never runs are replaced at build time
  * (scripts/lib/layer-plugins.ts).
  */
-function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOptions {
+function layerOptions(functions: EsbuildFunction[], { sourcemap = false, replacements }: LayerBuildOptions): BuildOptions {
   const formats = new Set(functions.map((f) => f.options.format));
   if (formats.size !== 1) throw new Error(`All functions must share one esbuild Format; found ${[...formats].join(', ')}`);
   const [{ options }] = functions as [EsbuildFunction];
@@ -70,7 +70,7 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
     minify: true,
     sourcemap,
     splitting: esm,
-    plugins: lambdaOnlyReplacements,
+    plugins: layerPlugins(replacements),
     chunkNames: 'chunks/[name]-[hash]',
     ...(esm
       ? {
@@ -82,14 +82,20 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
   };
 }
 
-export async function buildLayer(outDir: string, functions: EsbuildFunction[], sourcemap = false): Promise<string> {
-  const options = layerOptions(functions, sourcemap);
-  const extension = options.format === 'esm' ? 'mjs' : 'cjs';
+export interface LayerBuildOptions {
+  sourcemap?: boolean;
+  /** In place of scripts/lib/layer-plugins.ts's REPLACEMENTS (tests). */
+  replacements?: readonly Replacement[];
+}
+
+export async function buildLayer(outDir: string, functions: EsbuildFunction[], options: LayerBuildOptions = {}): Promise<string> {
+  const esbuildOptions = layerOptions(functions, options);
+  const extension = esbuildOptions.format === 'esm' ? 'mjs' : 'cjs';
   const packageDir = join(outDir, 'nodejs', 'node_modules', ...LAYER_PACKAGE.split('/'));
   const entries = Object.entries(layerEntryPoints());
   rmSync(packageDir, { recursive: true, force: true });
   await build({
-    ...options,
+    ...esbuildOptions,
     entryPoints: Object.fromEntries(entries.map(([subpath, source]) => [entryNameOf(subpath), join(ROOT, 'layers/shared', source)])),
     outdir: packageDir,
     outExtension: { '.js': `.${extension}` },
@@ -104,7 +110,7 @@ export async function buildAll(outDir: string, sourcemap = false): Promise<void>
   const functions = esbuildFunctionsOf(loadTemplate());
   rmSync(outDir, { recursive: true, force: true });
   await Promise.all([
-    buildLayer(join(outDir, LAYER_ID), functions, sourcemap),
+    buildLayer(join(outDir, LAYER_ID), functions, { sourcemap }),
     ...functions.map((fn) =>
       build({
         ...fn.options,
@@ -129,7 +135,7 @@ async function main(): Promise<void> {
     const [artifactsDir] = positionals;
     if (!artifactsDir) throw new Error('usage: build.ts --layer-only ARTIFACTS_DIR');
     mkdirSync(artifactsDir, { recursive: true });
-    await buildLayer(resolve(artifactsDir), esbuildFunctionsOf(loadTemplate()), values.sourcemap);
+    await buildLayer(resolve(artifactsDir), esbuildFunctionsOf(loadTemplate()), { sourcemap: values.sourcemap });
     return;
   }
   const outDir = resolve(values.out ?? join(ROOT, 'build'));
