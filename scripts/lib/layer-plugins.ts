@@ -14,10 +14,17 @@ export interface Replacement {
   in: string;
   /** The import specifier, as written in the importing module. */
   filter: RegExp;
+  /**
+   * How many imports it replaces over the whole layer build: exactly, or [at least, at most]. Any
+   * other count fails the build: the package moved or renamed what is replaced (an upgrade?).
+   */
+  matches: Matches;
   /** The stand-in: CommonJS or ES module source (of the specifier imported), or a file to bundle instead. */
   contents?: string | ((specifier: string) => string);
   path?: string;
 }
+
+type Matches = number | readonly [number, number];
 
 /** Any importer, for modules replaced wherever they are imported from. */
 export const ANY_PACKAGE = 'any package';
@@ -32,6 +39,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'X-Ray SDK: AWS SDK v2 patcher',
     in: 'aws-xray-sdk-core',
     filter: /^\.\/patchers\/aws_p$/,
+    matches: 1,
     contents: `${thrower('AWS SDK v2 is not in this layer: trace SDK v3 clients with tracer.captureAWSv3Client')}module.exports = { captureAWS: unsupported, captureAWSClient: unsupported };`,
   },
   {
@@ -42,6 +50,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'X-Ray SDK: samplers',
     in: 'aws-xray-sdk-core',
     filter: /^\.\/sampling\/(default|local)_sampler$/,
+    matches: 2,
     contents: `${thrower('X-Ray sampling rules are not used on Lambda: the sampling decision comes with the invocation')}module.exports = { shouldSample: unsupported, setLocalRules: unsupported, start: unsupported };`,
   },
   {
@@ -50,6 +59,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'X-Ray SDK: EC2/ECS/Elastic Beanstalk plugins',
     in: 'aws-xray-sdk-core',
     filter: /^\.\/segments\/plugins\/(ec2|ecs|elastic_beanstalk)_plugin$/,
+    matches: 3,
     contents: `${thrower('The X-Ray EC2/ECS/Elastic Beanstalk plugins are not in this layer: a Lambda function runs on none of them')}module.exports = { getData: unsupported, originName: undefined };`,
   },
   {
@@ -58,6 +68,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'X-Ray SDK: cls-hooked context',
     in: 'aws-xray-sdk-core',
     filter: /^cls-hooked\/context$/,
+    matches: 1,
     path: join(ROOT, 'layers/shared/src/replacements/cls-hooked-context.ts'),
   },
   {
@@ -67,6 +78,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'Powertools Tracer: node:http and node:https for the HTTP patch',
     in: '@aws-lambda-powertools/tracer',
     filter: /^node:https?$/,
+    matches: 2,
     contents: (specifier) =>
       [
         "import { createRequire } from 'node:module';",
@@ -87,6 +99,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: '@middy/core: response streaming modules',
     in: '@middy/core',
     filter: /^node:stream(\/promises|\/web)?$/,
+    matches: 3,
     contents: [
       "import { createRequire } from 'node:module';",
       'const require = createRequire(import.meta.url);',
@@ -102,6 +115,7 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'AWS SDK: event streams',
     in: '@smithy/core',
     filter: /^@smithy\/core\/event-streams$/,
+    matches: 1,
     contents:
       "throw new Error('Event streams are not in this layer: its AWS clients (Cognito, DynamoDB) have no event-stream operations (left out of the layer at build time: scripts/lib/layer-plugins.ts)');",
   },
@@ -113,6 +127,8 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'node:process as the global process',
     in: ANY_PACKAGE,
     filter: /^(node:)?process$/,
+    // The SDK's user agent (@aws-sdk/core) imports it in two modules.
+    matches: 2,
     contents:
       'export default process;\nexport const env = process.env;\nexport const versions = process.versions;\nexport const platform = process.platform;\nexport const arch = process.arch;',
   },
@@ -122,6 +138,8 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'AWS SDK: default credential provider chain',
     in: ANY_PACKAGE,
     filter: /^@aws-sdk\/credential-provider-node$/,
+    // Each AWS SDK client in the layer (Cognito, DynamoDB) imports it once.
+    matches: 2,
     path: join(ROOT, 'layers/shared/src/replacements/credential-provider-node.ts'),
   },
 ];
@@ -134,37 +152,28 @@ const slug = (name: string) =>
 
 const importedFrom = (importer: string, pkg: string) => pkg === ANY_PACKAGE || importer.includes(`/node_modules/${pkg}/`);
 
-/**
- * The X-Ray SDK records chosen parameters of AWS calls (table names, queue URLs...) from a whitelist
- * of services, parsed on every cold start. Only the entries of services whose client is in the layer
- * (its `@aws-sdk/client-*` dependencies) can ever be used; the others are dropped.
- */
-const xrayWhitelistForLayerClients: Plugin = {
-  name: 'xray-whitelist-for-layer-clients',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]resources[\\/]aws_whitelist\.json$/ }, (args) => {
-      const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, 'layers/shared/package.json'), 'utf8')) as {
-        dependencies?: Record<string, string>;
-      };
-      const clients = new Set(
-        Object.keys(dependencies).flatMap((name) => /^@aws-sdk\/client-(.+)$/.exec(name)?.[1]?.replace(/-/g, '') ?? []),
-      );
-      const whitelist = JSON.parse(readFileSync(args.path, 'utf8')) as { services: Record<string, unknown> };
-      const services = Object.fromEntries(Object.entries(whitelist.services).filter(([service]) => clients.has(service)));
-      return { contents: JSON.stringify({ ...whitelist, services }), loader: 'json' };
-    });
-  },
-};
+/** The build error for a replacement that matched `count` imports, if that is not what it expects. */
+function unexpected(name: string, what: string, count: number, matches: Matches): { text: string }[] {
+  if (typeof matches === 'number' ? count === matches : count >= matches[0] && count <= matches[1]) return [];
+  const wanted = typeof matches === 'number' ? `${matches}` : `${matches[0]} to ${matches[1]}`;
+  const text =
+    `Build replacement "${name}" (${what}) matched ${count} imports, expected ${wanted}. A package upgrade moved or renamed ` +
+    'what it replaces: check the package, then update or remove the replacement in scripts/lib/layer-plugins.ts.';
+  return [{ text }];
+}
 
-/** The replacements as one esbuild plugin. */
+/** The replacements as one esbuild plugin, which fails the build when one matched other than expected. */
 function replacementsPlugin(replacements: readonly Replacement[]): Plugin {
   return {
     name: 'lambda-only-replacements',
     setup(builder: PluginBuild) {
       const namespace = 'lambda-only-replacement';
+      const counts = new Map<Replacement, number>();
+      builder.onStart(() => counts.clear());
       replacements.forEach((replacement) => {
         builder.onResolve({ filter: replacement.filter }, (args) => {
           if (!importedFrom(args.importer, replacement.in)) return undefined;
+          counts.set(replacement, (counts.get(replacement) ?? 0) + 1);
           if (replacement.path) return { path: replacement.path };
           const path =
             typeof replacement.contents === 'function' ? `${slug(replacement.name)}--${slug(args.path)}` : slug(replacement.name);
@@ -177,6 +186,54 @@ function replacementsPlugin(replacements: readonly Replacement[]): Plugin {
         const contents = typeof replacement.contents === 'function' ? replacement.contents(specifier) : replacement.contents;
         return { contents, loader: 'js', resolveDir };
       });
+      builder.onEnd((result) => {
+        // A build that failed already may have stopped before resolving every import.
+        if (result.errors.length > 0) return undefined;
+        const errors = replacements.flatMap((replacement) =>
+          unexpected(
+            replacement.name,
+            `imports of ${replacement.filter} in ${replacement.in}`,
+            counts.get(replacement) ?? 0,
+            replacement.matches,
+          ),
+        );
+        return { errors };
+      });
+    },
+  };
+}
+
+/**
+ * The X-Ray SDK records chosen parameters of AWS calls (table names, queue URLs...) from a whitelist
+ * of services, parsed on every cold start. Only the entries of services whose client is in the layer
+ * (its `@aws-sdk/client-*` dependencies) can ever be used; the others are dropped.
+ */
+function xrayWhitelistForLayerClients(): Plugin {
+  const name = 'X-Ray SDK: AWS call parameter whitelist';
+  return {
+    name: 'xray-whitelist-for-layer-clients',
+    setup(builder) {
+      let loads = 0;
+      builder.onStart(() => {
+        loads = 0;
+      });
+      builder.onLoad({ filter: /[\\/]aws-xray-sdk-core[\\/]dist[\\/]lib[\\/]resources[\\/]aws_whitelist\.json$/ }, (args) => {
+        loads += 1;
+        const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, 'layers/shared/package.json'), 'utf8')) as {
+          dependencies?: Record<string, string>;
+        };
+        const clients = new Set(
+          Object.keys(dependencies).flatMap((dependency) => /^@aws-sdk\/client-(.+)$/.exec(dependency)?.[1]?.replace(/-/g, '') ?? []),
+        );
+        const whitelist = JSON.parse(readFileSync(args.path, 'utf8')) as { services: Record<string, unknown> };
+        const services = Object.fromEntries(Object.entries(whitelist.services).filter(([service]) => clients.has(service)));
+        return { contents: JSON.stringify({ ...whitelist, services }), loader: 'json' };
+      });
+      builder.onEnd((result) =>
+        result.errors.length > 0
+          ? undefined
+          : { errors: unexpected(name, 'aws-xray-sdk-core/dist/lib/resources/aws_whitelist.json', loads, 1) },
+      );
     },
   };
 }
@@ -184,5 +241,5 @@ function replacementsPlugin(replacements: readonly Replacement[]): Plugin {
 /** The layer's build plugins, in the order esbuild should apply them; tests pass altered replacements. */
 export const layerPlugins = (replacements: readonly Replacement[] = REPLACEMENTS): Plugin[] => [
   replacementsPlugin(replacements),
-  xrayWhitelistForLayerClients,
+  xrayWhitelistForLayerClients(),
 ];
