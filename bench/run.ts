@@ -72,7 +72,6 @@ const layerFileOf = (specifier: string): string | undefined => {
   const subpath = `.${specifier.slice('@authapi/shared'.length)}`;
   return layerExports[subpath] ? join(layerPackageDir, layerExports[subpath]) : undefined;
 };
-const layerEntry = layerFileOf('@authapi/shared') as string;
 
 const eventFileOf = (codeUri: string) => join(ROOT, 'events', `${basename(codeUri)}.json`);
 const targets: Target[] = functions.map((fn) => ({
@@ -327,7 +326,8 @@ const warmResultFile = join(outDir, 'warm-result.json');
 writeFileSync(
   warmConfigFile,
   JSON.stringify({
-    layerFile: layerEntry,
+    cognitoLayerFile: layerFileOf('@authapi/shared/cognito'),
+    messagesLayerFile: layerFileOf('@authapi/shared/messages'),
     floorFile: floor.file,
     functions: targets,
     iterations,

@@ -11,7 +11,9 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
-const { layerFile, floorFile, functions, iterations, warmup, resultFile } = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const { cognitoLayerFile, messagesLayerFile, floorFile, functions, iterations, warmup, resultFile } = JSON.parse(
+  readFileSync(process.argv[2], 'utf8'),
+);
 const require = createRequire(import.meta.url);
 const { mockClient } = require('aws-sdk-client-mock');
 
@@ -126,8 +128,8 @@ const floor = (await import(pathToFileURL(floorFile).href)).handler;
 const results = { floor: await timeHandler(floor, {}), mock: {}, sdk: {} };
 
 // The layer's clients, loaded as a function's first call loads them (the handlers get the same instances).
-const { cognito } = await (await import(pathToFileURL(layerFile).href)).cognitoSdk();
-const { documents, dynamodb } = await (await import(pathToFileURL(layerFile.replace(/index\.mjs$/, 'messages.mjs')).href)).dynamodbSdk();
+const { cognito } = await (await import(pathToFileURL(cognitoLayerFile).href)).loadCognitoClient();
+const { documents, dynamodb } = await (await import(pathToFileURL(messagesLayerFile).href)).loadDynamodbClient();
 const cognitoMock = mockClient(cognito);
 cognitoMock.onAnyCommand().resolves(COGNITO_ANSWER);
 const dynamodbMocks = [mockClient(documents), mockClient(dynamodb)];

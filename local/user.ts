@@ -11,7 +11,7 @@ import {
   DescribeUserPoolClientCommand,
   type AdminInitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { secretHashFor } from '../layers/shared/src/cognito/secret-hash.js';
+import { secretHashFor } from '@authapi/shared/cognito';
 import { DEFAULT_STATE_FILE } from './options.js';
 import { LOCAL_CREDENTIALS } from './stack.js';
 import { runningState } from './state.js';

@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { entryPointsOf, esbuildOptionsFrom } from './lib/esbuild-options.js';
-import { lambdaOnlyReplacements } from './lib/layer-plugins.js';
+import { layerPlugins, type Replacement } from './lib/layer-plugins.js';
 import { functionsOf, loadTemplate, ROOT, textOf, type CfnValue, type Template } from './lib/template.js';
 
 const LAYER_PACKAGE = '@authapi/shared';
@@ -49,13 +49,13 @@ const entryNameOf = (subpath: string): string => (subpath === '.' ? 'index' : su
  * the function/layer boundary). Its CommonJS dependencies (aws-xray-sdk-core) call `require`, which
  * an ES module lacks, hence the createRequire banner.
  *
- * As ES modules it is code-split (measured with `npm run bench`): one file per entry point and shared
- * chunks, so a cold start loads only the chunks its entry point imports, and code behind a dynamic
- * `import()` is not loaded at all unless used. Module instances (Logger, Tracer, the AWS clients) are
- * shared across entry points. Modules its libraries load but a Lambda function never runs are
- * replaced at build time (scripts/lib/layer-plugins.ts).
+ * As ES modules it is code-split: one file per entry point plus shared chunks, so a cold start loads
+ * only what its entry points import, and code behind a dynamic `import()` only when used
+ * (docs/performance.md). Module instances (Logger, Tracer, the AWS clients) are shared across entry
+ * points. Modules its libraries load but a Lambda function never runs are replaced at build time
+ * (scripts/lib/layer-plugins.ts).
  */
-function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOptions {
+function layerOptions(functions: EsbuildFunction[], { sourcemap = false, replacements }: LayerBuildOptions): BuildOptions {
   const formats = new Set(functions.map((f) => f.options.format));
   if (formats.size !== 1) throw new Error(`All functions must share one esbuild Format; found ${[...formats].join(', ')}`);
   const [{ options }] = functions as [EsbuildFunction];
@@ -71,7 +71,7 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
     minify: true,
     sourcemap,
     splitting: esm,
-    plugins: lambdaOnlyReplacements,
+    plugins: layerPlugins(replacements),
     chunkNames: 'chunks/[name]-[hash]',
     ...(esm
       ? {
@@ -83,54 +83,25 @@ function layerOptions(functions: EsbuildFunction[], sourcemap: boolean): BuildOp
   };
 }
 
-/**
- * Entry points bundled apart from the split build, importing the other entry points' built files
- * rather than sharing chunks with them. The root entry point re-exports `./auth` and adds zod's
- * classic API (`z.string().min(1)`) for tests and tools. In the split build esbuild would place the
- * parts of zod's core that only the classic API uses in the chunks shared with `./auth` and `./input`
- * (a source file goes to a chunk of every entry point that imports it, with what any of them uses):
- * ~60 KB more on every auth and message function's cold start. Built apart, module instances are
- * still shared: its `./auth.js` is the built `./auth.mjs`.
- */
-const BUILT_APART = new Set(['.']);
-
-/** Imports of another entry point's source become imports of its built file. */
-function entryPointsAsExternals(entries: [string, string][], extension: string): Plugin {
-  const sources = new Map(
-    entries.map(([subpath, source]) => [join(ROOT, 'layers/shared', source), `./${entryNameOf(subpath)}.${extension}`]),
-  );
-  return {
-    name: 'entry-points-as-externals',
-    setup(builder) {
-      builder.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const built = sources.get(join(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
-        return built && args.kind !== 'entry-point' ? { path: built, external: true } : undefined;
-      });
-    },
-  };
+export interface LayerBuildOptions {
+  sourcemap?: boolean;
+  /** In place of scripts/lib/layer-plugins.ts's REPLACEMENTS (tests). */
+  replacements?: readonly Replacement[];
 }
 
-export async function buildLayer(outDir: string, functions: EsbuildFunction[], sourcemap = false): Promise<string> {
-  const options = layerOptions(functions, sourcemap);
-  const extension = options.format === 'esm' ? 'mjs' : 'cjs';
+export async function buildLayer(outDir: string, functions: EsbuildFunction[], options: LayerBuildOptions = {}): Promise<string> {
+  const esbuildOptions = layerOptions(functions, options);
+  const extension = esbuildOptions.format === 'esm' ? 'mjs' : 'cjs';
   const packageDir = join(outDir, 'nodejs', 'node_modules', ...LAYER_PACKAGE.split('/'));
   const entries = Object.entries(layerEntryPoints());
-  const apart = options.splitting ? entries.filter(([subpath]) => BUILT_APART.has(subpath)) : [];
-  const entryPointsOf = (list: [string, string][]) =>
-    Object.fromEntries(list.map(([subpath, source]) => [entryNameOf(subpath), join(ROOT, 'layers/shared', source)]));
-  const common = { ...options, outdir: packageDir, outExtension: { '.js': `.${extension}` }, logLevel: 'warning' as const };
   rmSync(packageDir, { recursive: true, force: true });
-  await Promise.all([
-    build({ ...common, entryPoints: entryPointsOf(entries.filter((entry) => !apart.includes(entry))) }),
-    ...apart.map((entry) =>
-      build({
-        ...common,
-        splitting: false,
-        entryPoints: entryPointsOf([entry]),
-        plugins: [entryPointsAsExternals(entries, extension), ...(options.plugins ?? [])],
-      }),
-    ),
-  ]);
+  await build({
+    ...esbuildOptions,
+    entryPoints: Object.fromEntries(entries.map(([subpath, source]) => [entryNameOf(subpath), join(ROOT, 'layers/shared', source)])),
+    outdir: packageDir,
+    outExtension: { '.js': `.${extension}` },
+    logLevel: 'warning',
+  });
   const exports = Object.fromEntries(entries.map(([subpath]) => [subpath, `./${entryNameOf(subpath)}.${extension}`]));
   writeFileSync(join(packageDir, 'package.json'), `${JSON.stringify({ name: LAYER_PACKAGE, exports }, null, 2)}\n`);
   return packageDir;
@@ -140,7 +111,7 @@ export async function buildAll(outDir: string, sourcemap = false): Promise<void>
   const functions = esbuildFunctionsOf(loadTemplate());
   rmSync(outDir, { recursive: true, force: true });
   await Promise.all([
-    buildLayer(join(outDir, LAYER_ID), functions, sourcemap),
+    buildLayer(join(outDir, LAYER_ID), functions, { sourcemap }),
     ...functions.map((fn) =>
       build({
         ...fn.options,
@@ -165,7 +136,7 @@ async function main(): Promise<void> {
     const [artifactsDir] = positionals;
     if (!artifactsDir) throw new Error('usage: build.ts --layer-only ARTIFACTS_DIR');
     mkdirSync(artifactsDir, { recursive: true });
-    await buildLayer(resolve(artifactsDir), esbuildFunctionsOf(loadTemplate()), values.sourcemap);
+    await buildLayer(resolve(artifactsDir), esbuildFunctionsOf(loadTemplate()), { sourcemap: values.sourcemap });
     return;
   }
   const outDir = resolve(values.out ?? join(ROOT, 'build'));

@@ -1,22 +1,13 @@
-import {
-  clientAuth,
-  codeMismatch,
-  cognitoSdk,
-  fields,
-  httpHandler,
-  invalidPasswordAt,
-  json,
-  parseBody,
-  z,
-  type PublicEvent,
-} from '@authapi/shared/auth';
+import { httpHandler, json, type PublicEvent } from '@authapi/shared/http';
+import { fields, parseBody, z } from '@authapi/shared/input';
+import { clientAuth, codeMismatch, invalidPasswordAt, loadCognitoClient } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode, newPassword: fields.password });
 
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, code, newPassword } = parseBody(event, Body);
-    const { cognito, ConfirmForgotPasswordCommand } = await cognitoSdk();
+    const { cognito, ConfirmForgotPasswordCommand } = await loadCognitoClient();
     await cognito.send(
       new ConfirmForgotPasswordCommand({ ...clientAuth(email), Username: email, ConfirmationCode: code, Password: newPassword }),
     );

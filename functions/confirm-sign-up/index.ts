@@ -1,22 +1,13 @@
-import {
-  clientAuth,
-  codeMismatch,
-  cognitoSdk,
-  fields,
-  httpHandler,
-  json,
-  parseBody,
-  problem,
-  z,
-  type PublicEvent,
-} from '@authapi/shared/auth';
+import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
+import { fields, parseBody, z } from '@authapi/shared/input';
+import { clientAuth, codeMismatch, loadCognitoClient } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode });
 
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, code } = parseBody(event, Body);
-    const { cognito, ConfirmSignUpCommand } = await cognitoSdk();
+    const { cognito, ConfirmSignUpCommand } = await loadCognitoClient();
     await cognito.send(new ConfirmSignUpCommand({ ...clientAuth(email), Username: email, ConfirmationCode: code }));
     return json(200, { confirmed: true });
   },

@@ -1,7 +1,8 @@
-import { accessTokenOf, cognitoSdk, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/auth';
+import { accessTokenOf, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/http';
+import { loadCognitoClient } from '@authapi/shared/cognito';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
-  const { cognito, DeleteUserCommand } = await cognitoSdk();
+  const { cognito, DeleteUserCommand } = await loadCognitoClient();
   await cognito.send(new DeleteUserCommand({ AccessToken: accessTokenOf(event) }));
   return noContent();
 });

@@ -1,21 +1,12 @@
-import {
-  clientAuth,
-  codeDeliveryFor,
-  cognitoSdk,
-  fields,
-  httpHandler,
-  json,
-  parseBody,
-  undefinedOn,
-  z,
-  type PublicEvent,
-} from '@authapi/shared/auth';
+import { httpHandler, json, undefinedOn, type PublicEvent } from '@authapi/shared/http';
+import { fields, parseBody, z } from '@authapi/shared/input';
+import { clientAuth, codeDeliveryFor, loadCognitoClient } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email } = parseBody(event, Body);
-  const { cognito, ForgotPasswordCommand } = await cognitoSdk();
+  const { cognito, ForgotPasswordCommand } = await loadCognitoClient();
   // Unknown users, users without a verified email (InvalidParameterException) and users whose state
   // allows no reset (NotAuthorizedException: an admin-created user who has not set a first password,
   // a disabled user) get the same 202.

@@ -1,8 +1,9 @@
-import { accessTokenOf, cognitoSdk, httpHandler, json, profileOf, type AuthorizedEvent } from '@authapi/shared/auth';
+import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
+import { loadCognitoClient, profileOf } from '@authapi/shared/cognito';
 
 // GetUser with the caller's access token rather than AdminGetUser: no IAM needed, and Cognito refuses
 // tokens revoked by sign-out, which the JWT authorizer cannot know about.
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
-  const { cognito, GetUserCommand } = await cognitoSdk();
+  const { cognito, GetUserCommand } = await loadCognitoClient();
   return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) }))));
 });

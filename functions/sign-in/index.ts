@@ -1,16 +1,6 @@
-import {
-  cognitoConfig,
-  cognitoSdk,
-  fields,
-  httpHandler,
-  json,
-  parseBody,
-  problem,
-  secretHashParameter,
-  tokensOrChallenge,
-  z,
-  type PublicEvent,
-} from '@authapi/shared/auth';
+import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
+import { fields, parseBody, z } from '@authapi/shared/input';
+import { cognitoConfig, loadCognitoClient, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email, password: fields.password });
 
@@ -31,7 +21,7 @@ const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, password } = parseBody(event, Body);
-    const { cognito, InitiateAuthCommand } = await cognitoSdk();
+    const { cognito, InitiateAuthCommand } = await loadCognitoClient();
     const result = await cognito.send(
       new InitiateAuthCommand({
         ClientId: cognitoConfig().clientId,

@@ -1,20 +1,12 @@
-import {
-  accessTokenOf,
-  cognitoConfig,
-  cognitoSdk,
-  httpHandler,
-  noContent,
-  parseBody,
-  undefinedOn,
-  z,
-  type AuthorizedEvent,
-} from '@authapi/shared/auth';
+import { accessTokenOf, httpHandler, noContent, undefinedOn, type AuthorizedEvent } from '@authapi/shared/http';
+import { parseBody, z } from '@authapi/shared/input';
+import { cognitoConfig, loadCognitoClient } from '@authapi/shared/cognito';
 
 const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
-  const { cognito, GlobalSignOutCommand, RevokeTokenCommand } = await cognitoSdk();
+  const { cognito, GlobalSignOutCommand, RevokeTokenCommand } = await loadCognitoClient();
   if (refreshToken) {
     const { clientId, clientSecret } = cognitoConfig();
     // A refresh token Cognito refuses to revoke (issued to another app client, malformed, already

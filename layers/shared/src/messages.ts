@@ -1,8 +1,6 @@
-// `@authapi/shared/messages`: the messages table (model, keys, cursors), the loader of its traced
-// DynamoDB client, and idempotency.
-// A separate entry point so the auth functions do not carry the messages code.
-export { dynamodbSdk } from './messages/client.js';
-export { idempotent, type IdempotentRequest } from './messages/idempotency.js';
+// `@authapi/shared/messages`: for the message functions: the DynamoDB client's loader, the messages
+// table (model, keys, cursors, the `{id}` path parameter) and idempotent sends.
+export { loadDynamodbClient } from './messages/load-client.js';
 export { messagesTable } from './messages/config.js';
 export {
   boxKey,
@@ -18,3 +16,4 @@ export {
 } from './messages/model.js';
 export { decodeCursor, encodeCursor } from './messages/cursor.js';
 export { messageIdOf, messageNotFound } from './messages/path.js';
+export { idempotent, type IdempotentRequest } from './messages/idempotency.js';

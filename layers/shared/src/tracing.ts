@@ -1,16 +1,12 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 
-// Loaded by an execution environment's first invocation, not at init (powertools.ts says why).
-// One Tracer per execution environment.
-//
-// AWS calls are traced per client (tracer.captureAWSv3Client): a subsegment per call. Tracer's
-// default patch of node:http/node:https (captureHTTPsRequests) is off: it wraps the CommonJS module
-// objects' `request`/`get`, which the SDK's ES module imports do not go through, so it never traced
-// anything here (checked against a live endpoint: the same subsegments with it on or off), while
-// loading node:http, node:https and TLS for it cost 5–7 ms of the cold start of a function that
-// makes no AWS call (health). Outgoing fetch() calls stay traced: Powertools' fetch instrumentation
-// (a diagnostics_channel subscription, which the patch option also governs) is turned on here.
+// Loaded by an execution environment's first invocation, not at init (http/handler.ts, the AWS
+// clients' load-client.ts): docs/performance.md.
+
+// AWS calls are traced per client (tracer.captureAWSv3Client). The node:http/https patch is off: it
+// wraps the CommonJS `request`, which the SDK's ES modules never call, so it traced nothing and only
+// loaded TLS. fetch() stays traced: that option also turns off Powertools' fetch instrumentation, turned on here.
 export const tracer = new Tracer({ captureHTTPsRequests: false });
 if (tracer.isTracingEnabled()) tracer.provider.instrumentFetch();
 

@@ -1,5 +1,5 @@
 import { ChangePasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/change-password/index.js';
 import {
   itAnswersAccessTokenErrors,

@@ -1,5 +1,5 @@
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/delete-message/index.js';
 import { itAnswersUpstreamFailures } from '../../fixtures/cases.js';
 import { SUB } from '../../fixtures/cognito.js';

@@ -1,5 +1,5 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/list-messages/index.js';
 import { itAnswersUpstreamFailures } from '../../fixtures/cases.js';
 import { SUB } from '../../fixtures/cognito.js';

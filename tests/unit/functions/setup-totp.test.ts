@@ -1,5 +1,5 @@
 import { AssociateSoftwareTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/setup-totp/index.js';
 import { itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer } from '../../fixtures/cognito.js';

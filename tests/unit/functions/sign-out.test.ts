@@ -1,5 +1,5 @@
 import { GlobalSignOutCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/sign-out/index.js';
 import {
   itAnswersAccessTokenErrors,

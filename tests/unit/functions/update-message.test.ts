@@ -1,5 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/update-message/index.js';
 import { itAnswersUpstreamFailures, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { SUB } from '../../fixtures/cognito.js';

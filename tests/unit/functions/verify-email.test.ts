@@ -1,5 +1,5 @@
 import { GetUserCommand, VerifyUserAttributeCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/verify-email/index.js';
 import { itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from '../../fixtures/cognito.js';

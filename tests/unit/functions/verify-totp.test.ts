@@ -1,5 +1,5 @@
 import { SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
-import type { AuthorizedEvent } from '@authapi/shared';
+import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/verify-totp/index.js';
 import { itAnswersUpstreamFailures, itNeedsTheAccessToken, itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';

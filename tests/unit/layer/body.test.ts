@@ -1,6 +1,6 @@
-import { MAX_BODY_BYTES, parseBody, parseQuery, z } from '@authapi/shared';
+import { MAX_BODY_BYTES, parseBody, parseQuery, z } from '@authapi/shared/input';
 
-const Schema = z.object({ name: z.string(), count: z.number().int().optional() });
+const Schema = z.object({ name: z.string(), count: z.optional(z.number().check(z.int())) });
 
 const problemOf = (fn: () => unknown) => {
   try {
@@ -58,7 +58,7 @@ describe('parseBody', () => {
   });
 
   it('lists each offending field once, with the first problem found', () => {
-    const Strict = z.object({ code: z.string().min(6).regex(/^\d+$/) });
+    const Strict = z.object({ code: z.string().check(z.minLength(6), z.regex(/^\d+$/)) });
     const { errors } = problemOf(() => parseBody({ body: '{"code":"abc"}', isBase64Encoded: false }, Strict)) as {
       errors: Array<{ path: string }>;
     };
@@ -68,7 +68,7 @@ describe('parseBody', () => {
 
 describe('parseQuery', () => {
   it('validates query string parameters like bodies', () => {
-    const Query = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
+    const Query = z.object({ limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20) });
     expect(parseQuery({ queryStringParameters: undefined }, Query)).toEqual({ limit: 20 });
     expect(problemOf(() => parseQuery({ queryStringParameters: { limit: '0' } }, Query))).toMatchObject({
       status: 400,

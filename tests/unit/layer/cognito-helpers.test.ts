@@ -1,12 +1,5 @@
-import {
-  accessTokenOf,
-  claimsOf,
-  codeDeliveryFor,
-  maskedEmail,
-  secretHashFor,
-  tokensOrChallenge,
-  type AuthorizedEvent,
-} from '@authapi/shared';
+import { accessTokenOf, claimsOf, type AuthorizedEvent } from '@authapi/shared/http';
+import { codeDeliveryFor, maskedEmail, secretHashFor, tokensOrChallenge } from '@authapi/shared/cognito';
 import { loadEvent } from '../../fixtures/lambda.js';
 
 const event = loadEvent<AuthorizedEvent>('get-me');

@@ -1,4 +1,4 @@
-import { Problem, problem, toProblem } from '@authapi/shared';
+import { Problem, problem, toProblem } from '@authapi/shared/http';
 import { cognitoError, networkError } from '../../fixtures/cognito.js';
 
 describe('toProblem', () => {

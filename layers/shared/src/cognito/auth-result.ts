@@ -1,5 +1,5 @@
 import type { AuthenticationResultType, ChallengeNameType } from '@aws-sdk/client-cognito-identity-provider';
-import { unavailable } from './errors.js';
+import { unavailable } from '../http/aws-errors.js';
 
 export interface Tokens {
   accessToken: string;

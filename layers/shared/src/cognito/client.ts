@@ -1,7 +1,37 @@
-import { loadOnce } from '../load-once.js';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { tracer } from '../tracing.js';
 
-/**
- * The traced Cognito client and its commands (sdk.ts), loaded by the first call rather than at init
- * (powertools.ts says why): `const { cognito, GetUserCommand } = await cognitoSdk();`.
- */
-export const cognitoSdk = loadOnce(() => import('./sdk.js'));
+// The Cognito client and the commands the functions send, loaded by loadCognitoClient() (load-client.ts).
+// Only the commands listed below are bundled: the rest of the client is tree-shaken away.
+
+// One client per execution environment, a trace subsegment per call. COGNITO_ENDPOINT points it at
+// the local emulator (npm start); on AWS it is unset.
+export const cognito = tracer.captureAWSv3Client(
+  new CognitoIdentityProviderClient({
+    // Builds each command's middleware stack once, on its first send, instead of on every call
+    // (docs/performance.md). lib-dynamodb refuses this option, so the DynamoDB client goes without.
+    cacheMiddleware: true,
+    ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
+  }),
+);
+
+export {
+  AssociateSoftwareTokenCommand,
+  ChangePasswordCommand,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  DeleteUserCommand,
+  ForgotPasswordCommand,
+  GetUserCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  ListUsersCommand,
+  ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
+  RevokeTokenCommand,
+  SetUserMFAPreferenceCommand,
+  SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifySoftwareTokenCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';

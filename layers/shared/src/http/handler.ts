@@ -2,8 +2,9 @@ import middy from '@middy/core';
 import type { MiddlewareObj, Request } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { loadTracing, logger } from '../powertools.js';
-import { toProblem, type ErrorOverrides } from '../cognito/errors.js';
+import { loadOnce } from '../load-once.js';
+import { logger } from '../logger.js';
+import { toProblem, type ErrorOverrides } from './aws-errors.js';
 import { problemResponse } from './problem.js';
 
 type HttpEvent = Pick<APIGatewayProxyEventV2, 'requestContext'>;
@@ -13,9 +14,12 @@ export interface HttpHandlerOptions {
   errors?: ErrorOverrides;
 }
 
+/** Tracer, the X-Ray SDK under it and their middleware, loaded by the first invocation rather than at init (docs/performance.md). */
+const loadTracing = loadOnce(() => import('../tracing.js'));
+
 /**
- * Powertools' captureLambdaHandler, with Tracer and the X-Ray SDK loaded by the first invocation. Its
- * `before` returns nothing: a value there would end the invocation with that value as the response.
+ * Powertools' captureLambdaHandler, loaded by the first invocation. Its `before` returns nothing: a
+ * value there would end the invocation with that value as the response.
  */
 function tracing<E extends HttpEvent>(): MiddlewareObj<E, APIGatewayProxyStructuredResultV2> {
   const phase = (name: 'before' | 'after' | 'onError') => async (request: Request<E, APIGatewayProxyStructuredResultV2>) => {

@@ -1,7 +1,15 @@
-import { loadOnce } from '../load-once.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tracer } from '../tracing.js';
 
-/**
- * The traced DynamoDB client, its document client and their commands (sdk.ts), loaded by the first
- * call rather than at init (powertools.ts says why): `const { documents, QueryCommand } = await dynamodbSdk();`.
- */
-export const dynamodbSdk = loadOnce(() => import('./sdk.js'));
+// The DynamoDB clients and the commands the functions send, loaded by loadDynamodbClient() (load-client.ts).
+
+// One client per execution environment, a trace subsegment per call. AWS_ENDPOINT_URL_DYNAMODB points
+// it at the local emulator (npm start); on AWS it is unset.
+export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+
+/** The same client with native JavaScript values in and out (no attribute-value marshalling by hand). */
+export const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+
+// Only the commands the functions send, so the rest of the document client is tree-shaken away.
+export { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { loadOnce } from '../load-once.js';
-import { dynamodbSdk } from './client.js';
+import { loadDynamodbClient } from './load-client.js';
 import { idempotencyTable } from './config.js';
 
 /** A request made idempotent by `key` (the Idempotency-Key header) for one `owner` (the caller). */
@@ -24,12 +24,12 @@ export function idempotent<I extends IdempotentRequest<unknown>, R>(
   fn: (input: I) => Promise<R>,
 ): (input: I, context: Context) => Promise<R> {
   // Powertools idempotency, its JMESPath engine and the DynamoDB client load with the first call,
-  // like the other AWS clients (powertools.ts says why).
+  // like the AWS clients (docs/performance.md).
   const load = loadOnce(async () => {
     const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }, { dynamodb }] = await Promise.all([
       import('@aws-lambda-powertools/idempotency'),
       import('@aws-lambda-powertools/idempotency/dynamodb'),
-      dynamodbSdk(),
+      loadDynamodbClient(),
     ]);
     const config = new IdempotencyConfig({
       eventKeyJmesPath: '[owner, key]',

@@ -34,9 +34,9 @@ export const boxKey = (ownerSub: string, box: Box): string => `USER#${ownerSub}#
 
 export const itemKey = (ownerSub: string, box: Box, id: string) => ({ pk: boxKey(ownerSub, box), sk: id });
 
-// ulid's own random source asks the CSPRNG for one byte per character, 16 calls per id (~40 µs);
-// this one hands out the same kind of bytes from a pool filled 4 KB at a time. A byte / 256 picks
-// each of the 32 characters with equal odds.
+// ulid's own random source asks the CSPRNG once per character (docs/performance.md); this one hands
+// out the same kind of bytes from a pool refilled as it runs out. A byte / 256 picks each of the 32
+// characters with equal odds.
 const pool = new Uint8Array(4096);
 let used = pool.length;
 const randomFraction = (): number => {

@@ -5,12 +5,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * AsyncLocalStorage. The build (scripts/lib/layer-plugins.ts) puts this module in place of
  * cls-hooked for aws-xray-sdk-core, the one place that loads it.
  *
- * cls-hooked tracks contexts with async_hooks `init`/`before`/`after`/`destroy` hooks, enabled as
- * the X-Ray SDK loads: every promise and callback of the process then runs JavaScript hooks (and
- * destroy tracking), the first invocation's SDK calls included (2–5 ms of it, measured with the
- * bench's cold-start child), and the module loads node:assert and emitter-listener.
- * AsyncLocalStorage is Node's own mechanism for the same thing and costs nothing until `run()` is
- * first called.
+ * cls-hooked enables async_hooks as the X-Ray SDK loads, so every promise and callback of the process
+ * runs JavaScript hooks from then on; AsyncLocalStorage, Node's own mechanism for the same thing,
+ * costs nothing until `run()` is first called (docs/performance.md).
  *
  * Same API and behaviour for what the X-Ray SDK and Powertools use:
  * - `enter(context)` outside `run()` makes a context active for the whole process, as cls-hooked
@@ -28,7 +25,7 @@ export const ERROR_SYMBOL = 'error@context';
 
 const unsupported = (what: string) => () => {
   throw new Error(
-    `${what} is not supported by the layer's X-Ray context (AsyncLocalStorage in place of cls-hooked: layers/shared/src/aws/xray-context.ts)`,
+    `${what} is not supported by the layer's X-Ray context (AsyncLocalStorage in place of cls-hooked: layers/shared/src/replacements/cls-hooked-context.ts)`,
   );
 };
 

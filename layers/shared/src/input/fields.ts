@@ -3,10 +3,8 @@ import * as z from './z.js';
 // Field schemas shared by the routes. Password strength is Cognito's job (the pool's policy in
 // template.yaml); here we only bound sizes to Cognito's API limits.
 //
-// Each is built the first time it is read: when a function that uses it defines its own schemas as
-// it loads, i.e. at the same moment as before. A function that uses none of them (get-me, delete-me,
-// setup-totp...) no longer builds all five on its cold start (building zod schemas is most of zod's
-// start-up cost). Each is built once.
+// Each is built once, the first time it is read, so a function builds only the ones it uses: building
+// schemas is most of zod's start-up cost (docs/performance.md).
 let email: ReturnType<typeof buildEmail> | undefined;
 let password: ReturnType<typeof buildPassword> | undefined;
 let confirmationCode: ReturnType<typeof buildConfirmationCode> | undefined;

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { safeParse } from 'zod/mini';
 import type { z } from 'zod/mini';
-import { problem } from './problem.js';
+import { problem } from '../http/problem.js';
 
-/** A schema of zod's classic API or of zod/mini (the functions' vocabulary): they share zod's core. */
+/** Any zod schema: zod/mini's (the functions' vocabulary, z.ts) or the classic API's; both share zod's core. */
 type Schema = z.core.$ZodType;
 
 /** Bodies above this size are refused with 413 before parsing (contract: 413 body too large). */

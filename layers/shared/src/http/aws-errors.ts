@@ -1,4 +1,7 @@
-import { Problem, problem } from '../http/problem.js';
+import { codeMismatch, invalidPasswordAt, mfaNotSetUp, notAuthorized } from '../cognito/problems.js';
+import { Problem, problem } from './problem.js';
+
+// What an error thrown by a handler means for the client: the handler wrapper's mapping (handler.ts).
 
 /** A problem, or a function of the original error when the answer depends on it. */
 export type ProblemFor = Problem | ((error: Error) => Problem);
@@ -15,24 +18,13 @@ export const unavailable = problem(503, 'ServiceUnavailable', 'Service unavailab
 
 const internal = problem(500, 'InternalError', 'Internal error', 'An unexpected error occurred.');
 
-export const invalidCredentials = problem(401, 'InvalidCredentials', 'Invalid credentials', 'Incorrect email or password.');
-export const notAuthorized = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.');
-export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
-export const mfaNotSetUp = problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.');
-
-/** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */
-export const invalidPasswordAt = (path: string) =>
-  problem(400, 'InvalidPassword', 'Invalid password', 'The password does not meet the password policy.', {
-    errors: [{ path, message: 'Does not meet the password policy' }],
-  });
-
 /**
- * What each AWS exception (Cognito, DynamoDB, Powertools idempotency) means for the client,
- * independent of the operation. Messages from AWS are never passed through: they can reveal
- * internals (pool ids, policy details, user state).
- * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
+ * What each exception of the AWS calls (Cognito, DynamoDB, Powertools idempotency) means for the
+ * client, whatever the operation. AWS messages are never passed on: they can reveal pool ids, policy
+ * details or user state. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
  */
 const byExceptionName: ErrorOverrides = {
+  // Cognito
   AliasExistsException: problem(409, 'EmailTaken', 'Email already registered', 'An account with this email already exists.'),
   UsernameExistsException: problem(409, 'EmailTaken', 'Email already registered', 'An account with this email already exists.'),
   CodeMismatchException: codeMismatch,
@@ -72,7 +64,7 @@ const byExceptionName: ErrorOverrides = {
   InvalidLambdaResponseException: unavailable,
   UnexpectedLambdaException: unavailable,
   UserPoolAddOnNotEnabledException: unavailable,
-  // DynamoDB
+  // DynamoDB https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
   ProvisionedThroughputExceededException: throttled(1),
   RequestLimitExceeded: throttled(1),
   ThrottlingException: throttled(1),

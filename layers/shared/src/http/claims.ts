@@ -1,5 +1,8 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { problem } from '../http/problem.js';
+import { problem } from './problem.js';
+
+// What the HTTP API's JWT authorizer passes on about the caller.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html
 
 export type AuthorizedEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 

@@ -3,16 +3,13 @@ import { fromEnv } from '@aws-sdk/credential-provider-env';
 type Init = Parameters<typeof fromEnv>[0];
 
 /**
- * What the layer's AWS SDK clients get as their default credential provider: the build
- * (scripts/lib/layer-plugins.ts) puts this module in place of `@aws-sdk/credential-provider-node`.
+ * The layer's AWS SDK default credential provider: the build (scripts/lib/layer-plugins.ts) puts this
+ * module in place of `@aws-sdk/credential-provider-node`, the SDK's default chain.
  *
- * Lambda gives a function its role's credentials in environment variables (AWS_ACCESS_KEY_ID,
- * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), and the SDK's default chain takes them from there, its
- * first link. The other links (SSO, shared ini files, credential_process, web identity, container
- * and instance metadata) never run on Lambda, but their code, the STS/SSO/sign-in clients they
- * bring and the AWS query/XML protocols those clients use were loaded or compiled on every cold
- * start. `npm start` and `sam local invoke` also give the functions credentials in the environment.
- * Without them this says so instead of trying providers that are not in the layer.
+ * Lambda hands a function its role's credentials in environment variables, the chain's first link
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-runtime);
+ * the other links never run there but cost every cold start (docs/performance.md). `npm start` and
+ * `sam local invoke` set the same variables; without them this says so.
  */
 export const defaultProvider = (init: Init = {}) => {
   const fromEnvironment = fromEnv(init);

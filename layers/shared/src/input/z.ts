@@ -1,9 +1,7 @@
-// The zod vocabulary the functions use, re-exported as `z`: zod/mini, zod 4's functional API, which
-// shares zod's core (the same parsing, the same issues and messages) but not the classic API's
-// chainable methods. The classic API attaches all of those to every schema it builds, so it bundled
-// 98 KB whatever was used and built each schema slowly: 5–12 ms of a cold start of the functions
-// that validate input (bench/cold-child.mjs). zod/mini bundles only what is listed below (37 KB with
-// the English messages). Add what a schema needs.
+// The zod vocabulary the functions use, re-exported as `z`: zod/mini, zod 4's functional API. It
+// shares zod's core (same parsing, issues and messages) without the classic API's chainable methods,
+// which are all bundled and attached to every schema whatever is used (docs/performance.md).
+// https://zod.dev/packages/mini. Add what a schema needs; the classic API's spelling, translated:
 //   classic                                  zod/mini
 //   z.string().trim().min(1).max(9)          z.string().check(z.trim(), z.minLength(1), z.maxLength(9))
 //   s.optional() / s.default(v)              z.optional(s) / z._default(s, v)

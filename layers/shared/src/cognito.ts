@@ -1,0 +1,10 @@
+// `@authapi/shared/cognito`: for the functions that call Cognito: the client's loader, the app
+// client's settings and SECRET_HASH, Cognito's answers in the contract's shapes, Cognito problems.
+export { loadCognitoClient } from './cognito/load-client.js';
+export { cognitoConfig } from './cognito/config.js';
+export { clientAuth, secretHashFor, secretHashParameter } from './cognito/secret-hash.js';
+export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-result.js';
+export { profileOf, type Profile } from './cognito/profile.js';
+export { codeDeliveryFor, maskedEmail, type CodeDelivery } from './cognito/code-delivery.js';
+export { otpauthUri } from './cognito/totp.js';
+export { codeMismatch, invalidPasswordAt, mfaNotSetUp, notAuthorized } from './cognito/problems.js';

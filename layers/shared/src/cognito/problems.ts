@@ -1,0 +1,14 @@
+import { problem } from '../http/problem.js';
+
+// Problems of the Cognito operations, for the AWS error table (http/aws-errors.ts) and for functions
+// that give an exception another meaning.
+
+export const notAuthorized = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.');
+export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
+export const mfaNotSetUp = problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.');
+
+/** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */
+export const invalidPasswordAt = (path: string) =>
+  problem(400, 'InvalidPassword', 'Invalid password', 'The password does not meet the password policy.', {
+    errors: [{ path, message: 'Does not meet the password policy' }],
+  });
