@@ -1,32 +1,21 @@
-import {
-  accessTokenOf,
-  cognitoConfig,
-  cognitoSdk,
-  httpHandler,
-  noContent,
-  parseBody,
-  undefinedOn,
-  z,
-  type AuthorizedEvent,
-} from '@authapi/shared/auth';
+import { accessTokenOf, cognitoConfig, cognitoSdk, httpHandler, noContent, parseBody, z, type AuthorizedEvent } from '@authapi/shared/auth';
 
 const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
   const { cognito, GlobalSignOutCommand, RevokeTokenCommand } = await cognitoSdk();
+  // Sign out everywhere first: RevokeToken also revokes the access tokens issued with the refresh
+  // token (this request's, when they come from one sign-in), and GlobalSignOut would then be refused.
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html
+  await cognito.send(new GlobalSignOutCommand({ AccessToken: accessTokenOf(event) }));
   if (refreshToken) {
     const { clientId, clientSecret } = cognitoConfig();
-    // A refresh token Cognito refuses to revoke (issued to another app client, malformed, already
-    // revoked) must not keep the user signed in, and the global sign-out below invalidates it anyway.
-    // Any other failure (throttling, Cognito unavailable) is answered before signing out, so that a
-    // retry with the same access token can still complete the sign-out.
+    // The global sign-out has already invalidated every refresh token of the user; revoking the given
+    // one as well is best effort, and its failure does not undo a completed sign-out.
     await cognito
       .send(new RevokeTokenCommand({ Token: refreshToken, ClientId: clientId, ClientSecret: clientSecret }))
-      .catch(undefinedOn('UnauthorizedException', 'NotAuthorizedException', 'UnsupportedTokenTypeException', 'InvalidParameterException'));
+      .catch(() => undefined);
   }
-  // Invalidates every refresh token of the user; access tokens stay valid for the JWT authorizer
-  // until they expire, but Cognito refuses them from now on (GET /me answers 401).
-  await cognito.send(new GlobalSignOutCommand({ AccessToken: accessTokenOf(event) }));
   return noContent();
 });
