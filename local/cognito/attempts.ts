@@ -60,7 +60,12 @@ export const signInLockout = {
   /** Refuses an attempt during a lockout, whatever the password. */
   check(ctx: Context, poolId: string, subject: string): void {
     const attempts = read(ctx, poolId, subject, 'sign-in');
-    if (attempts && ctx.clock.now() < attempts.lockedUntil) throw notAuthorized('Password attempts exceeded');
+    const now = ctx.clock.now();
+    if (attempts && now < attempts.lockedUntil) {
+      // It does not lengthen the lockout, but it is an attempt: the 15 idle minutes start again.
+      write(ctx, poolId, subject, 'sign-in', { ...attempts, lastAt: now });
+      throw notAuthorized('Password attempts exceeded');
+    }
   },
   failed(ctx: Context, poolId: string, subject: string): void {
     const now = ctx.clock.now();
