@@ -85,6 +85,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
       purgeAttempts(ctx);
     });
   purge();
+  store.compact();
   const timer = setInterval(() => {
     purge();
     store.compact();
