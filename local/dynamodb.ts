@@ -5,7 +5,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { close, listen } from './cognito.js';
+import { close, listen } from './listen.js';
 import { isTransactWrite, transactWrite } from './dynamodb-transactions.js';
 import { textOf } from '../scripts/lib/template.js';
 import { resolvedProperties, type ResolveContext } from './resolve.js';

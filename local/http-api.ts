@@ -2,7 +2,7 @@
 // authorizer in front of protected routes, and the functions behind them (payload format 2.0).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { JwtAuthorizer } from './authorizer.js';
-import { close, listen } from './cognito.js';
+import { close, listen } from './listen.js';
 import { fromResult, newRequestId, toEvent, type HttpResponse } from './events.js';
 import type { LocalFunction } from './lambda.js';
 

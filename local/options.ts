@@ -13,6 +13,7 @@ export const STACK_FLAGS = {
   'dynamodb-port': { type: 'string' },
   'data-dir': { type: 'string' },
   'cognito-endpoint': { type: 'string' },
+  'cognito-signing-key': { type: 'string' },
   region: { type: 'string' },
   'stack-name': { type: 'string' },
   param: { type: 'string', multiple: true },
@@ -29,6 +30,7 @@ export const STACK_HELP = `Options (flag, or environment variable):
   --dynamodb-port N        LOCAL_DYNAMODB_PORT   DynamoDB port (default 8000)
   --data-dir DIR           LOCAL_DATA_DIR        keep users and items there between runs (default: nothing kept)
   --cognito-endpoint URL   LOCAL_COGNITO_ENDPOINT use this Cognito-compatible endpoint instead of the embedded one
+  --cognito-signing-key F  LOCAL_COGNITO_SIGNING_KEY the embedded Cognito's RS256 key (PEM; written there if absent)
   --region R               AWS_REGION            (default us-east-1)
   --stack-name NAME        LOCAL_STACK_NAME      value of AWS::StackName (default serverless-auth-api-local)
   --param Name=Value                             template parameter override (repeatable)
@@ -72,6 +74,7 @@ export function stackOptionsFrom(values: Values, env: NodeJS.ProcessEnv = proces
   );
   const dataDir = values['data-dir'] ?? env.LOCAL_DATA_DIR;
   const cognitoEndpoint = values['cognito-endpoint'] ?? env.LOCAL_COGNITO_ENDPOINT;
+  const signingKey = values['cognito-signing-key'] ?? env.LOCAL_COGNITO_SIGNING_KEY;
   return {
     host: HOST,
     apiPort: port(values.port, env.LOCAL_API_PORT, 3000),
@@ -79,6 +82,7 @@ export function stackOptionsFrom(values: Values, env: NodeJS.ProcessEnv = proces
     dynamodbPort: port(values['dynamodb-port'], env.LOCAL_DYNAMODB_PORT, 8000),
     ...(dataDir ? { dataDir: resolve(dataDir) } : {}),
     ...(cognitoEndpoint ? { cognitoEndpoint } : {}),
+    ...(signingKey ? { cognitoSigningKeyFile: resolve(signingKey) } : {}),
     region: values.region ?? env.AWS_REGION ?? 'us-east-1',
     stackName: values['stack-name'] ?? env.LOCAL_STACK_NAME ?? 'serverless-auth-api-local',
     parameters,

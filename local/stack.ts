@@ -1,18 +1,17 @@
 // Wires the local stack from template.yaml: Cognito (embedded or external), DynamoDB, the functions
 // and the HTTP API, each resource standing in for the one CloudFormation would create.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { httpRoutesOf, loadTemplate, textOf, type CfnValue, type Template } from '../scripts/lib/template.js';
 import { JwtAuthorizer } from './authorizer.js';
-import { startEmbeddedCognito, type EmbeddedCognito } from './cognito.js';
+import { startCognitoEmulator, type CognitoEmulator } from './cognito/emulator.js';
+import { TOKEN_PATH } from './cognito/oauth2-token.js';
 import { provisionTables, startDynamoDb } from './dynamodb.js';
 import { functionConfigsOf } from './functions.js';
 import { startHttpApi, type CorsConfiguration } from './http-api.js';
 import { LocalFunction, type FunctionConfig } from './lambda.js';
-import { TOKEN_PATH } from './oauth2-token.js';
 import { CODES_PATH, type Outbox } from './outbox.js';
 import { resolvedProperties, resolveValue, type ResolveContext } from './resolve.js';
 import { provisionUserPools } from './user-pool.js';
@@ -22,11 +21,10 @@ export interface StackOptions {
   apiPort: number;
   cognitoPort: number;
   dynamodbPort: number;
-  /**
-   * Keeps users and items between runs. Without it they live in memory (cognito-local still creates
-   * its pool files, empty, in a temporary folder).
-   */
+  /** Keeps users and items between runs. Without it they live in memory. */
   dataDir?: string;
+  /** The embedded Cognito's signing key file (read if it exists, written otherwise), e.g. for tests that forge tokens. */
+  cognitoSigningKeyFile?: string;
   /** Another Cognito-compatible endpoint (e.g. moto_server) instead of the embedded emulator. */
   cognitoEndpoint?: string;
   region: string;
@@ -67,7 +65,7 @@ interface CognitoBackend {
   endpoint: string;
   issuerOf: (userPoolId: string) => string;
   jwksUriOf: (userPoolId: string) => string;
-  embedded?: EmbeddedCognito;
+  embedded?: CognitoEmulator;
 }
 
 function externalCognito(endpoint: string, region: string): CognitoBackend {
@@ -140,24 +138,22 @@ export function localContext(options: Pick<StackOptions, 'stackName' | 'region' 
 export async function startStack(options: StackOptions): Promise<LocalStack> {
   const ctx = localContext(options);
   const { template } = ctx;
-  const scratch = options.dataDir ? undefined : mkdtempSync(join(tmpdir(), 'auth-api-local-'));
-  const dataDir = options.dataDir ?? scratch ?? '';
-  mkdirSync(dataDir, { recursive: true });
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
   };
   try {
     let cognito: CognitoBackend;
     if (options.cognitoEndpoint) {
       cognito = externalCognito(options.cognitoEndpoint, options.region);
     } else {
-      const embedded = await startEmbeddedCognito({
+      const embedded = await startCognitoEmulator({
         host: options.host,
         port: options.cognitoPort,
-        dataDir: join(dataDir, 'cognito'),
-        keepData: options.dataDir !== undefined,
+        region: options.region,
+        ...(options.dataDir ? { dataDir: join(options.dataDir, 'cognito') } : {}),
+        ...(options.cognitoSigningKeyFile ? { signingKeyFile: options.cognitoSigningKeyFile } : {}),
         ...(options.printCode ? { printCode: options.printCode } : {}),
       });
       stops.push(embedded.stop);

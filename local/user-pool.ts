@@ -3,17 +3,44 @@
 // exist already (a kept data directory), and records their ids for !Ref / !GetAtt.
 import {
   CognitoIdentityProviderClient,
+  CreateResourceServerCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeResourceServerCommand,
   DescribeUserPoolClientCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   SetUserPoolMfaConfigCommand,
+  type CreateResourceServerCommandInput,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { textOf } from '../scripts/lib/template.js';
 import { resolvedProperties, type ResolveContext } from './resolve.js';
+
+// Parameters resolve to strings ("60"); CloudFormation gives the API integers where its schema says so.
+const INTEGER_PROPERTIES = new Set([
+  'AccessTokenValidity',
+  'IdTokenValidity',
+  'RefreshTokenValidity',
+  'AuthSessionValidity',
+  'MinimumLength',
+  'TemporaryPasswordValidityDays',
+  'PasswordHistorySize',
+  'RetryGracePeriodSeconds',
+]);
+
+function withIntegers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withIntegers);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [
+      key,
+      INTEGER_PROPERTIES.has(key) && typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : withIntegers(item),
+    ]),
+  );
+}
+
+const propertiesOf = (ctx: ResolveContext, id: string) => withIntegers(resolvedProperties(ctx, id)) as Record<string, unknown>;
 
 const idsOfType = (ctx: ResolveContext, type: string) =>
   Object.entries(ctx.template.Resources)
@@ -22,8 +49,8 @@ const idsOfType = (ctx: ResolveContext, type: string) =>
 
 async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
   // CloudFormation's UserPoolName is the API's PoolName; EnabledMfas is set with SetUserPoolMfaConfig.
-  const { UserPoolName, EnabledMfas, ...properties } = resolvedProperties(ctx, id);
-  const name = textOf(UserPoolName ?? `${ctx.stackName}-${id}`);
+  const { UserPoolName, EnabledMfas, ...properties } = propertiesOf(ctx, id);
+  const name = typeof UserPoolName === 'string' ? UserPoolName : `${ctx.stackName}-${id}`;
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let poolId = UserPools.find((pool) => pool.Name === name)?.Id;
   if (!poolId) {
@@ -45,8 +72,24 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: Resol
   ctx.resources[id] = { ref: poolId, attributes: { Arn: arn, ProviderName: `cognito-idp.${ctx.region}.amazonaws.com/${poolId}` } };
 }
 
+/** A resource server (its custom scopes) before the app clients that are allowed them. */
+async function ensureResourceServer(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
+  const properties = propertiesOf(ctx, id) as unknown as CreateResourceServerCommandInput;
+  const exists = await cognito
+    .send(new DescribeResourceServerCommand({ UserPoolId: properties.UserPoolId, Identifier: properties.Identifier }))
+    .then(
+      () => true,
+      (error: Error) => {
+        if (error.name === 'ResourceNotFoundException') return false;
+        throw error;
+      },
+    );
+  if (!exists) await cognito.send(new CreateResourceServerCommand(properties));
+  ctx.resources[id] = { ref: properties.Identifier ?? '', attributes: {} };
+}
+
 async function ensureClient(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
-  const properties = resolvedProperties(ctx, id) as unknown as CreateUserPoolClientCommandInput;
+  const properties = propertiesOf(ctx, id) as unknown as CreateUserPoolClientCommandInput;
   const name = properties.ClientName ?? `${ctx.stackName}-${id}`;
   const { UserPoolClients = [] } = await cognito.send(
     new ListUserPoolClientsCommand({ UserPoolId: properties.UserPoolId, MaxResults: 60 }),
@@ -63,8 +106,9 @@ async function ensureClient(cognito: CognitoIdentityProviderClient, ctx: Resolve
   };
 }
 
-/** Every AWS::Cognito::UserPool, then every AWS::Cognito::UserPoolClient (which refer to the pools). */
+/** Every AWS::Cognito::UserPool, its resource servers, then every AWS::Cognito::UserPoolClient (which refer to both). */
 export async function provisionUserPools(cognito: CognitoIdentityProviderClient, ctx: ResolveContext): Promise<void> {
   for (const id of idsOfType(ctx, 'AWS::Cognito::UserPool')) await ensureUserPool(cognito, ctx, id);
+  for (const id of idsOfType(ctx, 'AWS::Cognito::UserPoolResourceServer')) await ensureResourceServer(cognito, ctx, id);
   for (const id of idsOfType(ctx, 'AWS::Cognito::UserPoolClient')) await ensureClient(cognito, ctx, id);
 }

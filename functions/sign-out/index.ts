@@ -1,4 +1,4 @@
-import { accessTokenOf, httpHandler, noContent, undefinedOn, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
 import { cognitoConfig, loadCognitoClient } from '@authapi/shared/cognito';
 
@@ -7,18 +7,17 @@ const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1)
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
   const { cognito, GlobalSignOutCommand, RevokeTokenCommand } = await loadCognitoClient();
+  // Sign out everywhere first: RevokeToken also revokes the access tokens issued with the refresh
+  // token (this request's, when they come from one sign-in), and GlobalSignOut would then be refused.
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html
+  await cognito.send(new GlobalSignOutCommand({ AccessToken: accessTokenOf(event) }));
   if (refreshToken) {
     const { clientId, clientSecret } = cognitoConfig();
-    // A refresh token Cognito refuses to revoke (issued to another app client, malformed, already
-    // revoked) must not keep the user signed in, and the global sign-out below invalidates it anyway.
-    // Any other failure (throttling, Cognito unavailable) is answered before signing out, so that a
-    // retry with the same access token can still complete the sign-out.
+    // The global sign-out has already invalidated every refresh token of the user; revoking the given
+    // one as well is best effort, and its failure does not undo a completed sign-out.
     await cognito
       .send(new RevokeTokenCommand({ Token: refreshToken, ClientId: clientId, ClientSecret: clientSecret }))
-      .catch(undefinedOn('UnauthorizedException', 'NotAuthorizedException', 'UnsupportedTokenTypeException', 'InvalidParameterException'));
+      .catch(() => undefined);
   }
-  // Invalidates every refresh token of the user; access tokens stay valid for the JWT authorizer
-  // until they expire, but Cognito refuses them from now on (GET /me answers 401).
-  await cognito.send(new GlobalSignOutCommand({ AccessToken: accessTokenOf(event) }));
   return noContent();
 });

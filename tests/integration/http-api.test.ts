@@ -1,7 +1,5 @@
 // The local HTTP API as API Gateway behaves: routing, CORS, and the JWT authorizer's answers.
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { claimsOf, headerOf, PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
 
 jest.setTimeout(60_000);
@@ -12,16 +10,12 @@ let accessToken: string;
 let idToken: string;
 let refreshToken: string;
 
-// The emulator's signing key (cognito-local ships it), to make tokens that fail one check only.
-const emulatorKey = (
-  JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as { pem: string }
-).pem;
 const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** An RS256 JWT naming key `kid` (by default the emulator's), signed with `key`. */
-function sign(claims: Record<string, unknown>, key: KeyObject | string = emulatorKey, kid = 'CognitoLocal'): string {
+/** An RS256 JWT naming key `kid` (by default the emulator's), signed with `key` (by default the emulator's signing key). */
+function sign(claims: Record<string, unknown>, key: KeyObject | string = stack.signingKey.pem, kid = stack.signingKey.kid): string {
   const unsigned = `${base64url({ alg: 'RS256', typ: 'JWT', kid })}.${base64url(claims)}`;
   return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
 }
@@ -74,8 +68,8 @@ describe('embedded Cognito: the tokens of a sign-in', () => {
     expect(id.event_id).toBe(access.event_id);
     expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([3600, 3600]);
     expect([headerOf(accessToken), headerOf(idToken)]).toEqual([
-      { kid: 'CognitoLocal', alg: 'RS256' },
-      { kid: 'CognitoLocal', alg: 'RS256' },
+      { kid: stack.signingKey.kid, alg: 'RS256' },
+      { kid: stack.signingKey.kid, alg: 'RS256' },
     ]);
   });
 
@@ -100,7 +94,7 @@ describe('local HTTP API: JWT authorizer', () => {
     ['a forged token (signed with another key)', () => `Bearer ${sign(claimsOf(accessToken), otherKey)}`, 'the token signature is invalid'],
     [
       'a token whose kid is not in the key set',
-      () => `Bearer ${sign(claimsOf(accessToken), emulatorKey, 'another-key')}`,
+      () => `Bearer ${sign(claimsOf(accessToken), stack.signingKey.pem, 'another-key')}`,
       'the token signature is invalid',
     ],
     [

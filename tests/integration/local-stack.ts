@@ -27,6 +27,8 @@ export interface TestStack {
   machineToken: (scope?: string) => Promise<{ status: number; body: Record<string, unknown> }>;
   /** A confirmed user signed in through the API: their access token. */
   signedInUser: (email: string) => Promise<string>;
+  /** The embedded Cognito's RS256 signing key (PEM) and its `kid`, to make tokens that fail one check only. */
+  signingKey: { pem: string; kid: string };
   /** Deletes the user (if it still exists) once the test is over. */
   deleteUser: (email: string) => Promise<void>;
   stop: () => Promise<void>;
@@ -67,10 +69,12 @@ export interface TestStackOptions {
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const dir = mkdtempSync(join(tmpdir(), 'auth-api-it-'));
   const stateFile = join(dir, 'state.json');
+  const signingKeyFile = join(dir, 'signing-key.pem');
   const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
   const build = ['--build-dir', options.buildDir ?? join(dir, 'build'), ...(options.build === false ? ['--no-build'] : [])];
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
-  const child = spawn(process.execPath, [...args, ...build, ...dataDir, '--state-file', stateFile, '--quiet'], {
+  const key = ['--cognito-signing-key', signingKeyFile];
+  const child = spawn(process.execPath, [...args, ...build, ...dataDir, ...key, '--state-file', stateFile, '--quiet'], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -82,6 +86,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     child,
     () => output,
   );
+  const { keys } = (await (await fetch(`${state.issuer}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+  const signingKey = { pem: readFileSync(signingKeyFile, 'utf8'), kid: keys[0]?.kid ?? '' };
   const cognito = new CognitoIdentityProviderClient({
     endpoint: state.cognitoEndpoint,
     region: state.region,
@@ -143,5 +149,5 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     rmSync(dir, { recursive: true, force: true });
   };
 
-  return { state, cognito, call, codeFor, machineToken, signedInUser, deleteUser, stop };
+  return { state, cognito, call, codeFor, machineToken, signedInUser, signingKey, deleteUser, stop };
 }

@@ -1,7 +1,5 @@
-// Messaging over HTTP on the local stack: real tokens, the JWT authorizer, cognito-local and dynalite.
+// Messaging over HTTP on the local stack: real tokens, the JWT authorizer, the Cognito emulator and dynalite.
 import { createSign } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { claimsOf, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
 
 jest.setTimeout(60_000);
@@ -193,11 +191,6 @@ describe('validation', () => {
 });
 
 describe('machine clients', () => {
-  const emulatorKey = (
-    JSON.parse(readFileSync(join(process.cwd(), 'node_modules/cognito-local/lib/keys/cognitoLocal.private.json'), 'utf8')) as {
-      pem: string;
-    }
-  ).pem;
   const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
   it('gets a token from /oauth2/token and sends as the system sender (messages/send)', async () => {
@@ -216,8 +209,8 @@ describe('machine clients', () => {
 
   it('refuses a machine token without messages/send with 403', async () => {
     const claims = claimsOf(String((await stack.machineToken()).body.access_token));
-    const unsigned = `${base64url({ alg: 'RS256', kid: 'CognitoLocal' })}.${base64url({ ...claims, scope: 'reports/read' })}`;
-    const token = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(emulatorKey).toString('base64url')}`;
+    const unsigned = `${base64url({ alg: 'RS256', kid: stack.signingKey.kid })}.${base64url({ ...claims, scope: 'reports/read' })}`;
+    const token = `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(stack.signingKey.pem).toString('base64url')}`;
     expect(await send(token, { to: bob.email, subject: 's', body: 'b' })).toMatchObject({ status: 403, body: { message: 'Forbidden' } });
   });
 

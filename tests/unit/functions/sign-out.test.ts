@@ -26,7 +26,7 @@ describe('POST /auth/sign-out', () => {
   });
   afterEach(() => logs.restore());
 
-  it('revokes the refresh token, then signs the user out everywhere, and answers 204', async () => {
+  it('signs the user out everywhere, then revokes the refresh token, and answers 204', async () => {
     const response = await invoke(handler, withBody(event, { refreshToken: REFRESH }));
 
     expect(response.statusCode).toBe(204);
@@ -89,18 +89,23 @@ describe('POST /auth/sign-out', () => {
     expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
   });
 
-  it.each([
-    ['ForbiddenException', 403, 'Forbidden', undefined],
-    ['TooManyRequestsException', 429, 'TooManyRequests', '1'],
-    ['InternalErrorException', 503, 'ServiceUnavailable', '2'],
-  ])('maps %s from RevokeToken to %i %s, without signing out (a retry can still sign out)', async (name, status, code, retryAfter) => {
-    cognitoMock.on(RevokeTokenCommand).rejects(cognitoError(name));
+  it.each(['ForbiddenException', 'TooManyRequestsException', 'InternalErrorException', 'NotAuthorizedException'])(
+    'answers 204 when RevokeToken fails with %s after the global sign-out',
+    async (name) => {
+      cognitoMock.on(RevokeTokenCommand).rejects(cognitoError(name));
 
-    const response = await invoke(handler, withBody(event, { refreshToken: REFRESH }));
+      const response = await invoke(handler, withBody(event, { refreshToken: REFRESH }));
 
-    expectProblem(response, status, code);
-    expect(response.headers['retry-after']).toBe(retryAfter);
-    expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(0);
+      expect(response.statusCode).toBe(204);
+      expect(cognitoMock.commandCalls(GlobalSignOutCommand)).toHaveLength(1);
+    },
+  );
+
+  it('does not revoke the refresh token when the global sign-out fails', async () => {
+    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError('TooManyRequestsException'));
+
+    expectProblem(await invoke(handler, withBody(event, { refreshToken: REFRESH })), 429, 'TooManyRequests');
+    expect(cognitoMock.commandCalls(RevokeTokenCommand)).toHaveLength(0);
   });
 
   itAnswersAccessTokenErrors(
@@ -133,7 +138,7 @@ describe('POST /auth/sign-out', () => {
     await invoke(handler, withBody(event, { refreshToken: REFRESH, padding: 'x'.repeat(17_000) }));
     cognitoMock.on(RevokeTokenCommand).rejects(cognitoError('UnauthorizedException'));
     await invoke(handler, withBody(event, { refreshToken: REFRESH }));
-    cognitoMock.on(RevokeTokenCommand).rejects(new TypeError('boom'));
+    cognitoMock.on(GlobalSignOutCommand).rejects(new TypeError('boom'));
     await invoke(handler, withBody(event, { refreshToken: REFRESH }));
 
     const written = logs.text();

@@ -1,14 +1,14 @@
 // The OAuth2 token endpoint of a user pool's hosted domain (POST /oauth2/token), client-credentials
-// grant only: cognito-local has no hosted domain. Machine clients get an access token as from
-// https://<domain>.auth.<region>.amazoncognito.com/oauth2/token: same request (client id and secret
-// by HTTP Basic or in the form, optional space-separated `scope`), same answer and errors, and a
-// token with Cognito's claims signed with the emulator's key, so the JWT authorizer verifies it as
-// it verifies user tokens.
-import { randomUUID } from 'node:crypto';
+// grant: machine clients get an access token as from https://<domain>.auth.<region>.amazoncognito.com/oauth2/token
+// (client id and secret by HTTP Basic or in the form, optional space-separated `scope`), with the same
+// answers and errors.
+// https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Services } from 'cognito-local/lib/services/index.js';
-import type { Context } from 'cognito-local/lib/services/context.js';
-import { lifetimeOf, signToken } from './tokens.js';
+import type { Context } from './context.js';
+import type { Client } from './model.js';
+import { parse } from './store.js';
+import { poolOf } from './records.js';
+import { issueMachineToken } from './tokens.js';
 
 export const TOKEN_PATH = '/oauth2/token';
 
@@ -43,14 +43,14 @@ function credentialsOf(request: IncomingMessage, form: URLSearchParams): { clien
   return { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' };
 }
 
-async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: string) => string, request: IncomingMessage) {
+async function issue(ctx: Context, request: IncomingMessage) {
   const contentType = request.headers['content-type'] ?? '';
   if (!contentType.startsWith('application/x-www-form-urlencoded')) throw new OAuthError(400, 'invalid_request');
   const form = await formOf(request);
   const { clientId, clientSecret } = credentialsOf(request, form);
   if (!form.get('grant_type')) throw new OAuthError(400, 'invalid_request');
-  const client = clientId ? await services.cognito.getAppClient(ctx, clientId) : null;
-  if (!client || !client.ClientSecret || client.ClientSecret !== clientSecret) throw new OAuthError(401, 'invalid_client');
+  const client = clientId ? parse<Client>(ctx.store.get('SELECT data FROM clients WHERE id = ?', clientId)) : undefined;
+  if (!client?.ClientSecret || client.ClientSecret !== clientSecret) throw new OAuthError(401, 'invalid_client');
   if (form.get('grant_type') !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type');
   if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows?.includes('client_credentials'))
     throw new OAuthError(400, 'unauthorized_client');
@@ -58,37 +58,18 @@ async function issue(ctx: Context, services: Services, issuerOf: (userPoolId: st
   // Without `scope`, Cognito grants every custom scope the client is allowed.
   const scopes = form.get('scope')?.split(' ').filter(Boolean) ?? allowed;
   if (scopes.length === 0 || scopes.some((scope) => !allowed.includes(scope))) throw new OAuthError(400, 'invalid_scope');
-
-  const now = Math.floor(Date.now() / 1000);
-  const expiresIn = lifetimeOf(client, 'AccessToken');
-  const accessToken = await signToken(
-    {
-      sub: clientId,
-      token_use: 'access',
-      scope: scopes.join(' '),
-      auth_time: now,
-      version: 2,
-      jti: randomUUID(),
-      client_id: clientId,
-      iat: now,
-    },
-    issuerOf(client.UserPoolId),
-    expiresIn,
-  );
-  return { access_token: accessToken, expires_in: expiresIn, token_type: 'Bearer' };
+  return issueMachineToken(ctx, poolOf(ctx, client.UserPoolId), client, scopes);
 }
 
-export function tokenEndpoint(ctx: Context, services: Services, issuerOf: (userPoolId: string) => string) {
-  return (request: IncomingMessage, response: ServerResponse): void => {
-    const send = (status: number, body: unknown) =>
-      response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
-    if (request.method !== 'POST') {
-      send(405, { error: 'invalid_request' });
-      return;
-    }
-    issue(ctx, services, issuerOf, request).then(
-      (token) => send(200, token),
-      (error: unknown) => (error instanceof OAuthError ? send(error.status, { error: error.error }) : send(500, { error: 'server_error' })),
-    );
-  };
+export function handleTokenRequest(ctx: Context, request: IncomingMessage, response: ServerResponse): void {
+  const send = (status: number, body: unknown) =>
+    response.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
+  if (request.method !== 'POST') {
+    send(405, { error: 'invalid_request' });
+    return;
+  }
+  issue(ctx, request).then(
+    (token) => send(200, token),
+    (error: unknown) => (error instanceof OAuthError ? send(error.status, { error: error.error }) : send(500, { error: 'server_error' })),
+  );
 }

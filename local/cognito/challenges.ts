@@ -1,0 +1,54 @@
+// Challenge sessions: the `Session` string a challenge hands out, valid for the app client's
+// AuthSessionValidity (3 minutes by default) and for the user it was issued to.
+// https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
+import { createHash, randomBytes } from 'node:crypto';
+import type { Context } from './context.js';
+import { invalidSession } from './errors.js';
+import type { Client, Pool, User } from './model.js';
+import { usernameKey } from './records.js';
+
+export interface Challenge {
+  /** The challenge this session answers (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP...). */
+  name: string;
+  /** MFA_SETUP: the secret AssociateSoftwareToken gave, then whether VerifySoftwareToken accepted a code. */
+  totpSecret?: string;
+  totpVerified?: boolean;
+}
+
+const digestOf = (session: string) => createHash('sha256').update(session).digest('base64');
+
+export function startChallenge(ctx: Context, pool: Pool, client: Client, user: User, challenge: Challenge): string {
+  const session = randomBytes(96).toString('base64url');
+  ctx.store.run(
+    'INSERT INTO challenges (id, pool_id, client_id, username, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    digestOf(session),
+    pool.Id,
+    client.ClientId,
+    usernameKey(pool, user.username),
+    JSON.stringify(challenge),
+    ctx.clock.now() + client.AuthSessionValidity * 60_000,
+  );
+  return session;
+}
+
+export interface OpenChallenge extends Challenge {
+  poolId: string;
+  clientId: string;
+  username: string;
+}
+
+/** The challenge a session string stands for, if it is still open. */
+export function openChallenge(ctx: Context, session: string): OpenChallenge {
+  const row = ctx.store.get('SELECT * FROM challenges WHERE id = ?', digestOf(session));
+  if (!row || Number(row.expires_at) <= ctx.clock.now()) throw invalidSession();
+  return {
+    ...(JSON.parse(String(row.data)) as Challenge),
+    poolId: String(row.pool_id),
+    clientId: String(row.client_id),
+    username: String(row.username),
+  };
+}
+
+export const closeChallenge = (ctx: Context, session: string) => ctx.store.run('DELETE FROM challenges WHERE id = ?', digestOf(session));
+
+export const purgeChallenges = (ctx: Context) => ctx.store.run('DELETE FROM challenges WHERE expires_at <= ?', ctx.clock.now());

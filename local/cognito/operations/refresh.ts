@@ -1,0 +1,70 @@
+// Refresh tokens: new tokens from one (REFRESH_TOKEN_AUTH, GetTokensFromRefreshToken with rotation),
+// and their revocation.
+// https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, Input, Output } from '../context.js';
+import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
+import type { Client, Pool } from '../model.js';
+import { clientAndPool, findUser } from '../records.js';
+import { endSession, refreshSession, sessionOfRefreshToken } from '../sessions.js';
+import { checkSecretHash } from '../users.js';
+import { CLIENT_ID, optionalText, text } from '../validate.js';
+
+const rotates = (client: Client) => client.RefreshTokenRotation?.Feature === 'ENABLED';
+
+function refresh(ctx: Context, pool: Pool, client: Client, token: string, authenticate: (username: string) => void): Output {
+  const found = sessionOfRefreshToken(ctx, client, token);
+  const user = findUser(ctx, pool, found.session.username);
+  if (!user) throw notAuthorized('Invalid Refresh Token');
+  authenticate(user.username);
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  return { ChallengeParameters: {}, AuthenticationResult: refreshSession(ctx, pool, client, user, found, rotates(client)) };
+}
+
+export function refreshTokenAuth(ctx: Context, pool: Pool, client: Client, parameters: Record<string, string>): Output {
+  if (!client.ExplicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH'))
+    throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
+  // "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled."
+  if (rotates(client)) throw invalidParameter('Refresh token rotation is enabled for this client: use GetTokensFromRefreshToken.');
+  const token = parameters.REFRESH_TOKEN;
+  if (!token) throw invalidParameter('Missing required parameter REFRESH_TOKEN');
+  // The SECRET_HASH of a refresh is computed over the user's internal username (the sub in an email pool).
+  return refresh(ctx, pool, client, token, (username) => checkSecretHash(client, [username], parameters.SECRET_HASH));
+}
+
+/** Rotation authenticates the client with its secret itself, not with a SECRET_HASH. */
+function checkClientSecret(client: Client, secret: string | undefined): void {
+  if (!client.ClientSecret) return;
+  if (!secret) throw notAuthorized(`Client ${client.ClientId} is configured for secret but secret was not received`);
+  const given = Buffer.from(secret);
+  const expected = Buffer.from(client.ClientSecret);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw notAuthorized('Client secret is incorrect.');
+}
+
+export function getTokensFromRefreshToken(ctx: Context, input: Input): Output {
+  const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+  const token = text(input, 'RefreshToken', { min: 1 });
+  checkClientSecret(client, optionalText(input, 'ClientSecret'));
+  const { AuthenticationResult } = refresh(ctx, pool, client, token, () => undefined);
+  return { AuthenticationResult };
+}
+
+/** Ends the session the refresh token belongs to: the token and every access token issued with it. */
+export function revokeToken(ctx: Context, input: Input): Output {
+  const { client } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+  const token = text(input, 'Token', { min: 1 });
+  checkClientSecret(client, optionalText(input, 'ClientSecret'));
+  if (!client.EnableTokenRevocation)
+    throw new CognitoError('UnsupportedOperationException', 'Token revocation is not enabled for this app client.');
+  if (token.split('.').length === 3) throw new CognitoError('UnsupportedTokenTypeException', 'Unsupported token type.');
+  let found;
+  try {
+    found = sessionOfRefreshToken(ctx, client, token);
+  } catch (error) {
+    // A token that is already invalid has nothing left to revoke (RFC 7009, section 2.2).
+    if (error instanceof CognitoError) return {};
+    throw error;
+  }
+  endSession(ctx, found.session.id);
+  return {};
+}

@@ -1,0 +1,200 @@
+// Password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH) and the challenges that follow it.
+// USER_SRP_AUTH, USER_AUTH and CUSTOM_AUTH are the next phase (docs/local-emulation.md).
+// https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html
+import { signInLockout } from '../attempts.js';
+import { closeChallenge, openChallenge, startChallenge, type OpenChallenge } from '../challenges.js';
+import type { Context, Input, Output } from '../context.js';
+import {
+  CognitoError,
+  codeMismatch,
+  incorrectCredentials,
+  invalidParameter,
+  invalidSession,
+  notAuthorized,
+  userNotFound,
+} from '../errors.js';
+import type { Client, Pool, User } from '../model.js';
+import { checkPolicy, hashPassword, passwordMatches } from '../passwords.js';
+import { clientAndPool, findUser, poolOf, saveUser, usernameKey } from '../records.js';
+import { startSession } from '../sessions.js';
+import { matchingStep } from '../totp.js';
+import { checkSecretHash, hidesUnknownUsers } from '../users.js';
+import { CLIENT_ID, SESSION, stringMap, text, USER_POOL_ID } from '../validate.js';
+import { refreshTokenAuth } from './refresh.js';
+
+const missing = (name: string) => invalidParameter(`Missing required parameter ${name}`);
+
+function checkFlowAllowed(client: Client, flow: string): void {
+  if (!client.ExplicitAuthFlows.includes(`ALLOW_${flow}`)) throw invalidParameter(`${flow} flow not enabled for this client`);
+}
+
+const usesTotp = (pool: Pool, user: User) =>
+  pool.MfaConfiguration !== 'OFF' && user.totp !== undefined && user.softwareTokenMfa?.enabled === true;
+// With MFA required and nothing set up, the user sets up an authenticator before getting tokens.
+const needsMfaSetup = (pool: Pool, user: User) => pool.MfaConfiguration === 'ON' && !usesTotp(pool, user);
+
+/** Tokens, or the next challenge the user must answer first. */
+function afterFirstFactor(ctx: Context, pool: Pool, client: Client, user: User): Output {
+  if (usesTotp(pool, user)) {
+    const session = startChallenge(ctx, pool, client, user, { name: 'SOFTWARE_TOKEN_MFA' });
+    return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeParameters: { USER_ID_FOR_SRP: user.username } };
+  }
+  if (needsMfaSetup(pool, user)) {
+    if (!pool.SoftwareTokenMfaConfiguration?.Enabled)
+      throw new CognitoError('InvalidUserPoolConfigurationException', 'No MFA method is enabled for the user pool.');
+    const session = startChallenge(ctx, pool, client, user, { name: 'MFA_SETUP' });
+    return {
+      ChallengeName: 'MFA_SETUP',
+      Session: session,
+      ChallengeParameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]', USER_ID_FOR_SRP: user.username },
+    };
+  }
+  return { ChallengeParameters: {}, AuthenticationResult: startSession(ctx, pool, client, user) };
+}
+
+function passwordAuth(ctx: Context, pool: Pool, client: Client, parameters: Record<string, string>): Output {
+  const username = parameters.USERNAME;
+  const password = parameters.PASSWORD;
+  if (!username) throw missing('USERNAME');
+  if (!password) throw missing('PASSWORD');
+  const user = findUser(ctx, pool, username);
+  checkSecretHash(client, [username, ...(user ? [user.username] : [])], parameters.SECRET_HASH);
+  if (!user && !hidesUnknownUsers(client)) throw userNotFound('User does not exist.');
+  // Unknown usernames are counted too, so that a lockout says nothing about whether an account exists.
+  const subject = user ? usernameKey(pool, user.username) : username.toLowerCase();
+  signInLockout.check(ctx, pool.Id, subject);
+  // Cognito tells an unconfirmed user so before it checks the password, whatever the password
+  // (amazon-cognito-identity-js#288, aws-sdk-js#4608).
+  if (user?.status === 'UNCONFIRMED') throw new CognitoError('UserNotConfirmedException', 'User is not confirmed.');
+  if (!user || !passwordMatches(user.password, password)) {
+    signInLockout.failed(ctx, pool.Id, subject);
+    throw incorrectCredentials();
+  }
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  if (user.status === 'FORCE_CHANGE_PASSWORD' && (user.temporaryPasswordExpiresAt ?? Infinity) <= ctx.clock.now())
+    throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+  signInLockout.succeeded(ctx, pool.Id, subject);
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const session = startChallenge(ctx, pool, client, user, { name: 'NEW_PASSWORD_REQUIRED' });
+    const { email_verified: _verified, ...attributes } = user.attributes;
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: '[]', userAttributes: JSON.stringify(attributes) },
+    };
+  }
+  return afterFirstFactor(ctx, pool, client, user);
+}
+
+function initiate(ctx: Context, input: Input, pool: Pool, client: Client, admin: boolean): Output {
+  const given = text(input, 'AuthFlow');
+  const parameters = stringMap(input, 'AuthParameters');
+  const flow = given === 'REFRESH_TOKEN' ? 'REFRESH_TOKEN_AUTH' : given === 'ADMIN_NO_SRP_AUTH' ? 'ADMIN_USER_PASSWORD_AUTH' : given;
+  if (flow === 'REFRESH_TOKEN_AUTH') return refreshTokenAuth(ctx, pool, client, parameters);
+  if (flow === (admin ? 'ADMIN_USER_PASSWORD_AUTH' : 'USER_PASSWORD_AUTH')) {
+    checkFlowAllowed(client, flow);
+    return passwordAuth(ctx, pool, client, parameters);
+  }
+  if (['USER_SRP_AUTH', 'USER_AUTH', 'CUSTOM_AUTH'].includes(flow))
+    throw invalidParameter(`${flow} is not supported by the local Cognito emulator yet`);
+  throw invalidParameter(`Initiate Auth method not supported: ${given}`);
+}
+
+export function initiateAuth(ctx: Context, input: Input): Output {
+  const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+  return initiate(ctx, input, pool, client, false);
+}
+
+export function adminInitiateAuth(ctx: Context, input: Input): Output {
+  const pool = poolOf(ctx, text(input, 'UserPoolId', USER_POOL_ID));
+  const { client } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+  if (client.UserPoolId !== pool.Id)
+    throw new CognitoError('ResourceNotFoundException', `User pool client ${client.ClientId} does not exist.`);
+  return initiate(ctx, input, pool, client, true);
+}
+
+function newPasswordRequired(
+  ctx: Context,
+  pool: Pool,
+  client: Client,
+  user: User,
+  responses: Record<string, string>,
+  session: string,
+): Output {
+  const password = responses.NEW_PASSWORD;
+  if (!password) throw missing('NEW_PASSWORD');
+  checkPolicy(pool.Policies.PasswordPolicy, password);
+  for (const [key, value] of Object.entries(responses)) if (key.startsWith('userAttributes.')) user.attributes[key.slice(15)] = value;
+  user.password = hashPassword(password);
+  user.status = 'CONFIRMED';
+  delete user.temporaryPasswordExpiresAt;
+  saveUser(ctx, pool, user);
+  closeChallenge(ctx, session);
+  return afterFirstFactor(ctx, pool, client, user);
+}
+
+function softwareTokenMfa(
+  ctx: Context,
+  pool: Pool,
+  client: Client,
+  user: User,
+  responses: Record<string, string>,
+  session: string,
+): Output {
+  const code = responses.SOFTWARE_TOKEN_MFA_CODE;
+  if (!code) throw missing('SOFTWARE_TOKEN_MFA_CODE');
+  const subject = usernameKey(pool, user.username);
+  // Wrong MFA codes count toward the sign-in lockout.
+  // https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa.html
+  signInLockout.check(ctx, pool.Id, subject);
+  const step = user.totp && matchingStep(user.totp.secret, code, ctx.clock.now(), user.totp.lastUsedStep);
+  if (!user.totp || step === undefined) {
+    signInLockout.failed(ctx, pool.Id, subject);
+    throw codeMismatch('Invalid code received for user');
+  }
+  user.totp.lastUsedStep = step;
+  saveUser(ctx, pool, user);
+  signInLockout.succeeded(ctx, pool.Id, subject);
+  closeChallenge(ctx, session);
+  return { ChallengeParameters: {}, AuthenticationResult: startSession(ctx, pool, client, user) };
+}
+
+function mfaSetup(ctx: Context, pool: Pool, client: Client, user: User, challenge: OpenChallenge, session: string): Output {
+  // VerifySoftwareToken with this session accepted a code of the new authenticator.
+  if (!challenge.totpSecret || !challenge.totpVerified) throw invalidParameter('Software token MFA is not set up for the user yet.');
+  user.totp = { secret: challenge.totpSecret, lastUsedStep: user.totp?.lastUsedStep ?? -1 };
+  user.softwareTokenMfa = { enabled: true, preferred: true };
+  saveUser(ctx, pool, user);
+  closeChallenge(ctx, session);
+  return { ChallengeParameters: {}, AuthenticationResult: startSession(ctx, pool, client, user) };
+}
+
+function respond(ctx: Context, input: Input, pool: Pool, client: Client): Output {
+  const name = text(input, 'ChallengeName');
+  const session = text(input, 'Session', SESSION);
+  const responses = stringMap(input, 'ChallengeResponses');
+  const challenge = openChallenge(ctx, session);
+  const user = challenge.poolId === pool.Id ? findUser(ctx, pool, challenge.username) : undefined;
+  if (!user || challenge.clientId !== client.ClientId || challenge.name !== name) throw invalidSession();
+  const named = responses.USERNAME ? findUser(ctx, pool, responses.USERNAME) : undefined;
+  if (!named || named.username !== user.username) throw invalidSession();
+  checkSecretHash(client, [responses.USERNAME ?? '', user.username], responses.SECRET_HASH);
+  if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, user, responses, session);
+  if (name === 'SOFTWARE_TOKEN_MFA') return softwareTokenMfa(ctx, pool, client, user, responses, session);
+  if (name === 'MFA_SETUP') return mfaSetup(ctx, pool, client, user, challenge, session);
+  throw invalidParameter(`${name} is not supported by the local Cognito emulator yet`);
+}
+
+export function respondToAuthChallenge(ctx: Context, input: Input): Output {
+  const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+  return respond(ctx, input, pool, client);
+}
+
+export function adminRespondToAuthChallenge(ctx: Context, input: Input): Output {
+  const pool = poolOf(ctx, text(input, 'UserPoolId', USER_POOL_ID));
+  const { client } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+  if (client.UserPoolId !== pool.Id)
+    throw new CognitoError('ResourceNotFoundException', `User pool client ${client.ClientId} does not exist.`);
+  return respond(ctx, input, pool, client);
+}
