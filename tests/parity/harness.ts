@@ -67,8 +67,10 @@ async function runCase(target: RunningTarget, parityCase: ParityCase, listed: Kn
     } else if (known.kind === 'lacks') {
       if (!isLack(error)) failures.push(`${name}: listed as lacking (${known.answer}) but failed otherwise: ${describeError(error)}`);
       throw new CaseEnded();
-    } else if (known.endsCase) {
-      throw new CaseEnded();
+    } else {
+      // A listed difference is an answer the target gives, not an operation it lacks (that is `lacks`).
+      if (isLack(error)) failures.push(`${name}: listed as differing (${known.answer}) but the target lacks it: ${describeError(error)}`);
+      if (known.endsCase) throw new CaseEnded();
     }
   };
   try {
