@@ -4,7 +4,7 @@
  * - `differs`: the target answers otherwise than AWS documents (`answer` says how);
  * - `lacks`: the target has no such operation or cannot supply what the check needs (it answers
  *   HTTP 500, or its adapter says so). The case ends at that check.
- * A listed check that passes fails the test: the entry is stale and must go.
+ * A listed check that passes, or fails the other way, fails the test: the entry is wrong or stale.
  */
 export interface KnownDifference {
   /** A target's name: `moto`, `cognito-local`. */
@@ -16,5 +16,6 @@ export interface KnownDifference {
   kind: 'differs' | 'lacks';
   /** What the target does instead of what AWS documents. */
   answer: string;
+  /** The rest of the case needs what the target did not do: the case ends after this check. */
   endsCase?: true;
 }
