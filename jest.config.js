@@ -27,5 +27,12 @@ export default {
       // otplib's base32 and crypto plugins are ES modules only, like @middy/core.
       transformIgnorePatterns: ['/node_modules/(?!(@middy|@scure|@noble)/)'],
     },
+    // The same Cognito behaviour cases against moto_server and the embedded Cognito (docs/cognito-parity.md).
+    {
+      ...common,
+      displayName: 'parity',
+      testMatch: ['<rootDir>/tests/parity/**/*.test.ts'],
+      transformIgnorePatterns: ['/node_modules/(?!(@middy|@scure|@noble)/)'],
+    },
   ],
 };
