@@ -40,7 +40,8 @@ function withIntegers(value: unknown): unknown {
   );
 }
 
-const propertiesOf = (ctx: ResolveContext, id: string) => withIntegers(resolvedProperties(ctx, id)) as Record<string, unknown>;
+/** A resource's properties as the Cognito API takes them: intrinsics resolved, integers as numbers. */
+export const apiPropertiesOf = (ctx: ResolveContext, id: string) => withIntegers(resolvedProperties(ctx, id)) as Record<string, unknown>;
 
 const idsOfType = (ctx: ResolveContext, type: string) =>
   Object.entries(ctx.template.Resources)
@@ -49,7 +50,7 @@ const idsOfType = (ctx: ResolveContext, type: string) =>
 
 async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
   // CloudFormation's UserPoolName is the API's PoolName; EnabledMfas is set with SetUserPoolMfaConfig.
-  const { UserPoolName, EnabledMfas, ...properties } = propertiesOf(ctx, id);
+  const { UserPoolName, EnabledMfas, ...properties } = apiPropertiesOf(ctx, id);
   const name = typeof UserPoolName === 'string' ? UserPoolName : `${ctx.stackName}-${id}`;
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let poolId = UserPools.find((pool) => pool.Name === name)?.Id;
@@ -74,7 +75,7 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: Resol
 
 /** A resource server (its custom scopes) before the app clients that are allowed them. */
 async function ensureResourceServer(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
-  const properties = propertiesOf(ctx, id) as unknown as CreateResourceServerCommandInput;
+  const properties = apiPropertiesOf(ctx, id) as unknown as CreateResourceServerCommandInput;
   const exists = await cognito
     .send(new DescribeResourceServerCommand({ UserPoolId: properties.UserPoolId, Identifier: properties.Identifier }))
     .then(
@@ -89,7 +90,7 @@ async function ensureResourceServer(cognito: CognitoIdentityProviderClient, ctx:
 }
 
 async function ensureClient(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
-  const properties = propertiesOf(ctx, id) as unknown as CreateUserPoolClientCommandInput;
+  const properties = apiPropertiesOf(ctx, id) as unknown as CreateUserPoolClientCommandInput;
   const name = properties.ClientName ?? `${ctx.stackName}-${id}`;
   const { UserPoolClients = [] } = await cognito.send(
     new ListUserPoolClientsCommand({ UserPoolId: properties.UserPoolId, MaxResults: 60 }),

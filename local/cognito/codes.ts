@@ -8,6 +8,7 @@ import type { Pool, User } from './model.js';
 import { usernameKey } from './records.js';
 
 const HOUR = 3_600_000;
+const USED = 'used:';
 
 export type CodePurpose = 'signup' | 'reset' | 'verify';
 
@@ -71,12 +72,21 @@ export function consumeCode(ctx: Context, pool: Pool, user: User, purpose: CodeP
     subject,
     purpose,
   );
-  if (!row || row.digest !== digestOf(pool, user, purpose, code)) {
+  const digest = digestOf(pool, user, purpose, code);
+  // A used code is kept, marked, until it would have expired: Cognito answers its reuse as an expired code.
+  if (row?.digest === `${USED}${digest}`) throw codeExpired();
+  if (!row || row.digest !== digest) {
     hourlyLimit.count(ctx, pool.Id, subject, kind);
     throw wrongCode();
   }
-  ctx.store.run('DELETE FROM codes WHERE pool_id = ? AND username = ? AND purpose = ?', pool.Id, subject, purpose);
   if (Number(row.expires_at) <= ctx.clock.now()) throw codeExpired();
+  ctx.store.run(
+    'UPDATE codes SET digest = ? WHERE pool_id = ? AND username = ? AND purpose = ?',
+    `${USED}${digest}`,
+    pool.Id,
+    subject,
+    purpose,
+  );
   hourlyLimit.reset(ctx, pool.Id, subject, kind);
 }
 

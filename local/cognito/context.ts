@@ -1,8 +1,8 @@
-// What every operation works with: the store, the clock, the signing key, the outbox and the
+// What every operation works with: the store, the clock, the signing keys, the outbox and the
 // emulator's options.
 import type { Outbox } from '../outbox.js';
 import type { Clock } from './clock.js';
-import type { SigningKey } from './signing-key.js';
+import type { SigningKeys } from './signing-key.js';
 import type { Store } from './store.js';
 
 /** What `auth_time` holds in tokens from a refresh: see docs/local-emulation.md. */
@@ -11,7 +11,7 @@ export type AuthTimeAfterRefresh = 'original' | 'refresh';
 export interface Context {
   store: Store;
   clock: Clock;
-  key: SigningKey;
+  keys: SigningKeys;
   outbox: Outbox;
   region: string;
   issuerOf: (userPoolId: string) => string;

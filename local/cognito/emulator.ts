@@ -13,16 +13,16 @@ import type { AuthTimeAfterRefresh, Context } from './context.js';
 import { handleTokenRequest, TOKEN_PATH } from './oauth2-token.js';
 import { handleApiCall } from './protocol.js';
 import { purgeSessions } from './sessions.js';
-import { loadSigningKey, type SigningKey } from './signing-key.js';
+import { loadSigningKeys, type SigningKeys } from './signing-key.js';
 import { Store } from './store.js';
 
 export interface CognitoEmulatorOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** Where state and the signing key are kept; without it nothing outlives the process. */
+  /** Where state and the signing keys are kept; without it nothing outlives the process. */
   dataDir?: string;
-  /** A PEM file for the signing key: read if it exists, written otherwise (default: in `dataDir`). */
+  /** A PEM file for the signing keys (access tokens' first): read if it exists, written otherwise (default: in `dataDir`). */
   signingKeyFile?: string;
   clock?: Clock;
   region?: string;
@@ -40,7 +40,7 @@ export interface CognitoEmulator {
   issuerOf: (userPoolId: string) => string;
   jwksUriOf: (userPoolId: string) => string;
   outbox: Outbox;
-  signingKey: SigningKey;
+  signingKeys: SigningKeys;
   /** Drops expired sessions, codes, challenges and attempt counts, and compacts the file. */
   purge: () => void;
   stop: () => Promise<void>;
@@ -55,7 +55,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const store = new Store(options.dataDir ? join(options.dataDir, STATE_FILE) : undefined);
-  const key = loadSigningKey(options.signingKeyFile ?? (options.dataDir ? join(options.dataDir, SIGNING_KEY_FILE) : undefined));
+  const keys = loadSigningKeys(options.signingKeyFile ?? (options.dataDir ? join(options.dataDir, SIGNING_KEY_FILE) : undefined));
   const server = createServer();
   let port: number;
   try {
@@ -70,7 +70,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
   const ctx: Context = {
     store,
     clock: options.clock ?? systemClock,
-    key,
+    keys,
     outbox,
     region: options.region ?? 'us-east-1',
     issuerOf,
@@ -102,7 +102,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
       JWKS_PATH.test(path) &&
       store.get('SELECT id FROM pools WHERE id = ?', JWKS_PATH.exec(path)?.[1] ?? '')
     )
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [key.jwk] }));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [keys.access.jwk, keys.id.jwk] }));
     else response.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Not Found' }));
   });
 
@@ -111,7 +111,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     issuerOf,
     jwksUriOf: (userPoolId) => `${issuerOf(userPoolId)}/.well-known/jwks.json`,
     outbox,
-    signingKey: key,
+    signingKeys: keys,
     purge: () => {
       purge();
       store.compact();

@@ -69,7 +69,7 @@ export function startSession(ctx: Context, pool: Pool, client: Client, user: Use
   return { ...issueJwts(ctx, pool, client, user, { id: session.id, authTime: session.authTime }), RefreshToken };
 }
 
-const invalidRefreshToken = () => notAuthorized('Invalid Refresh Token');
+const invalidRefreshToken = () => notAuthorized('Invalid Refresh Token.');
 const refreshTokenReused = () =>
   new CognitoError('RefreshTokenReuseException', 'Refresh token has been rotated and its grace period is over.');
 

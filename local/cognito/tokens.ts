@@ -2,21 +2,23 @@
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-tokens-with-identity-providers.html
 import { randomBytes, randomUUID, sign, verify } from 'node:crypto';
 import type { Context } from './context.js';
+import type { SigningKey } from './signing-key.js';
 import { notAuthorized } from './errors.js';
 import { lifetimeOf, secondsOf, type Client, type Pool, type User } from './model.js';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-export function signJwt(ctx: Context, claims: Record<string, unknown>): string {
-  const unsigned = `${base64url({ kid: ctx.key.kid, alg: 'RS256' })}.${base64url(claims)}`;
-  return `${unsigned}.${sign('sha256', Buffer.from(unsigned), ctx.key.privateKey).toString('base64url')}`;
+function signJwt(key: SigningKey, claims: Record<string, unknown>): string {
+  const unsigned = `${base64url({ kid: key.kid, alg: 'RS256' })}.${base64url(claims)}`;
+  return `${unsigned}.${sign('sha256', Buffer.from(unsigned), key.privateKey).toString('base64url')}`;
 }
 
-/** The claims of a JWT this emulator signed, or undefined for anything else. */
+/** The claims of an access token this emulator signed, or undefined for anything else. */
 export function verifiedClaims(ctx: Context, token: string): Record<string, unknown> | undefined {
   const [header, payload, signature, ...rest] = token.split('.');
   if (!header || !payload || !signature || rest.length > 0) return undefined;
-  if (!verify('sha256', Buffer.from(`${header}.${payload}`), ctx.key.publicKey, Buffer.from(signature, 'base64url'))) return undefined;
+  if (!verify('sha256', Buffer.from(`${header}.${payload}`), ctx.keys.access.publicKey, Buffer.from(signature, 'base64url')))
+    return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
     return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
@@ -57,7 +59,7 @@ export function issueJwts(ctx: Context, pool: Pool, client: Client, user: User, 
     auth_time: origin.authTime,
     iat,
   };
-  const accessToken = signJwt(ctx, {
+  const accessToken = signJwt(ctx.keys.access, {
     ...common,
     client_id: client.ClientId,
     token_use: 'access',
@@ -66,7 +68,7 @@ export function issueJwts(ctx: Context, pool: Pool, client: Client, user: User, 
     jti: randomUUID(),
     username: user.username,
   });
-  const idToken = signJwt(ctx, {
+  const idToken = signJwt(ctx.keys.id, {
     ...idTokenAttributes(user),
     ...common,
     'cognito:username': user.username,
@@ -82,7 +84,7 @@ export function issueJwts(ctx: Context, pool: Pool, client: Client, user: User, 
 export function issueMachineToken(ctx: Context, pool: Pool, client: Client, scopes: string[]) {
   const iat = secondsOf(ctx.clock.now());
   const expiresIn = lifetimeOf(client, 'AccessToken');
-  const token = signJwt(ctx, {
+  const token = signJwt(ctx.keys.access, {
     sub: client.ClientId,
     token_use: 'access',
     scope: scopes.join(' '),

@@ -2,7 +2,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context } from './context.js';
 import { CognitoError, invalidParameter, notAuthorized, userNotFound } from './errors.js';
-import type { Client, Pool, User, UserStatus } from './model.js';
+import type { Client, Pool, User } from './model.js';
 import { secondsOf } from './model.js';
 import { ownerOfEmail } from './records.js';
 
@@ -30,13 +30,24 @@ const EMAIL = /^[^@\s]+@[^@\s]+$/;
 export const emailUsernames = (pool: Pool) => (pool.UsernameAttributes ?? []).includes('email');
 
 /** A new user record, after the checks SignUp and AdminCreateUser share. */
-export function newUser(ctx: Context, pool: Pool, username: string, attributes: Record<string, string>, status: UserStatus): User {
+/** Cognito words the refusal of a taken email per operation: SignUp's users start UNCONFIRMED, AdminCreateUser's not. */
+const EMAIL_TAKEN: Record<'UNCONFIRMED' | 'FORCE_CHANGE_PASSWORD', string> = {
+  UNCONFIRMED: 'An account with the given email already exists.',
+  FORCE_CHANGE_PASSWORD: 'User account already exists',
+};
+
+export function newUser(
+  ctx: Context,
+  pool: Pool,
+  username: string,
+  attributes: Record<string, string>,
+  status: 'UNCONFIRMED' | 'FORCE_CHANGE_PASSWORD',
+): User {
   const email = emailUsernames(pool) ? username : attributes.email;
   if (emailUsernames(pool) && !EMAIL.test(username)) throw invalidParameter('Username should be an email.');
   if (attributes.email !== undefined && !EMAIL.test(attributes.email)) throw invalidParameter('Invalid email address format.');
   if ('sub' in attributes) throw invalidParameter('Cannot modify the non-mutable attribute sub');
-  if (email && ownerOfEmail(ctx, pool, email))
-    throw new CognitoError('UsernameExistsException', 'An account with the given email already exists.');
+  if (email && ownerOfEmail(ctx, pool, email)) throw new CognitoError('UsernameExistsException', EMAIL_TAKEN[status]);
   const sub = randomUUID();
   const now = ctx.clock.now();
   return {
@@ -57,7 +68,7 @@ export function newUser(ctx: Context, pool: Pool, username: string, attributes: 
  */
 export function checkSecretHash(client: Client, usernames: string[], secretHash: string | undefined): void {
   if (!client.ClientSecret) return;
-  if (!secretHash) throw notAuthorized(`Client ${client.ClientId} is configured for secret but secret was not received`);
+  if (!secretHash) throw notAuthorized(`Client ${client.ClientId} is configured with secret but SECRET_HASH was not received`);
   const given = Buffer.from(secretHash);
   const matches = usernames.some((username) => {
     const expected = Buffer.from(

@@ -39,7 +39,7 @@ afterAll(async () => {
 const getMe = (authorization?: string) => stack.call('GET', '/me', { headers: authorization === undefined ? {} : { authorization } });
 
 describe('embedded Cognito: the tokens of a sign-in', () => {
-  it("signs access and ID tokens with Cognito's header and claims, living as long as the app client says", () => {
+  it("signs access and ID tokens with Cognito's header and claims, living as long as the app client says", async () => {
     const issued = {
       iss: stack.state.issuer,
       sub: expect.any(String),
@@ -67,9 +67,13 @@ describe('embedded Cognito: the tokens of a sign-in', () => {
     });
     expect(id.event_id).toBe(access.event_id);
     expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([3600, 3600]);
+    // As a Cognito pool does, the JWKS lists two keys and each kind of token has its own.
+    const { keys } = (await (await fetch(`${stack.state.issuer}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
+    const [accessKid, idKid] = keys.map((key) => key.kid);
+    expect(accessKid).not.toBe(idKid);
     expect([headerOf(accessToken), headerOf(idToken)]).toEqual([
-      { kid: stack.signingKey.kid, alg: 'RS256' },
-      { kid: stack.signingKey.kid, alg: 'RS256' },
+      { kid: accessKid, alg: 'RS256' },
+      { kid: idKid, alg: 'RS256' },
     ]);
   });
 

@@ -86,8 +86,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     child,
     () => output,
   );
+  // The file holds the access tokens' key first (local/cognito/signing-key.ts); the JWKS lists it first too.
   const { keys } = (await (await fetch(`${state.issuer}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
-  const signingKey = { pem: readFileSync(signingKeyFile, 'utf8'), kid: keys[0]?.kid ?? '' };
+  const [accessKeyPem = ''] = readFileSync(signingKeyFile, 'utf8').split(/(?<=-----END PRIVATE KEY-----\n)/);
+  const signingKey = { pem: accessKeyPem, kid: keys[0]?.kid ?? '' };
   const cognito = new CognitoIdentityProviderClient({
     endpoint: state.cognitoEndpoint,
     region: state.region,

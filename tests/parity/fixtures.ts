@@ -17,7 +17,8 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { generateSync } from 'otplib';
 import { secretHashFor } from '../../layers/shared/src/cognito/secret-hash.js';
-import { resolvedProperties, type ResolveContext } from '../../local/resolve.js';
+import type { ResolveContext } from '../../local/resolve.js';
+import { apiPropertiesOf } from '../../local/user-pool.js';
 import { loadTemplate } from '../../scripts/lib/template.js';
 import type { CaseContext } from './harness.js';
 import { TargetLacks, type CodePurpose } from './target.js';
@@ -52,8 +53,8 @@ function templateProperties(): {
   };
   // CloudFormation's UserPoolName is the API's PoolName (each case names its own); EnabledMfas is set
   // with SetUserPoolMfaConfig; deletion protection would only keep the case's pool from being cleaned up.
-  const { UserPoolName, EnabledMfas, DeletionProtection, ...pool } = resolvedProperties(ctx, 'UserPool');
-  const { UserPoolId, ...client } = resolvedProperties(ctx, 'ApiClient');
+  const { UserPoolName, EnabledMfas, DeletionProtection, ...pool } = apiPropertiesOf(ctx, 'UserPool');
+  const { UserPoolId, ...client } = apiPropertiesOf(ctx, 'ApiClient');
   return {
     pool: pool as unknown as CreateUserPoolCommandInput,
     client: client as unknown as Omit<CreateUserPoolClientCommandInput, 'UserPoolId'>,

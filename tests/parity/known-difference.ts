@@ -7,7 +7,7 @@
  * A listed check that passes, or fails the other way, fails the test: the entry is wrong or stale.
  */
 export interface KnownDifference {
-  /** A target's name: `moto`, `cognito-local`. */
+  /** A target's name: `moto`, `emulator`. */
   target: string;
   /** The case's id. */
   case: string;

@@ -12,7 +12,7 @@ export class TargetLacks extends Error {
 export type CodePurpose = 'sign-up' | 'reset' | 'attribute';
 
 export interface RunningTarget {
-  /** The name the known-differences list uses: `moto`, `cognito-local`, `emulator`. */
+  /** The name the known-differences list uses: `moto`, `emulator`. */
   name: string;
   endpoint: string;
   /** The `iss` of the tokens of a pool. */

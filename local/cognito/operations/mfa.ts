@@ -47,7 +47,7 @@ export function associateSoftwareToken(ctx: Context, input: Input): Output {
   return { SecretCode: secret, Session: next };
 }
 
-const codeMismatch = () => new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch');
+const codeMismatch = () => new CognitoError('EnableSoftwareTokenMFAException', 'Code mismatch and fail enable Software Token MFA');
 
 export function verifySoftwareToken(ctx: Context, input: Input): Output {
   const { accessToken, session } = authorisation(input);

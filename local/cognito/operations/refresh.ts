@@ -15,7 +15,7 @@ const rotates = (client: Client) => client.RefreshTokenRotation?.Feature === 'EN
 function refresh(ctx: Context, pool: Pool, client: Client, token: string, authenticate: (username: string) => void): Output {
   const found = sessionOfRefreshToken(ctx, client, token);
   const user = findUser(ctx, pool, found.session.username);
-  if (!user) throw notAuthorized('Invalid Refresh Token');
+  if (!user) throw notAuthorized('Invalid Refresh Token.');
   authenticate(user.username);
   if (!user.enabled) throw notAuthorized('User is disabled.');
   return { ChallengeParameters: {}, AuthenticationResult: refreshSession(ctx, pool, client, user, found, rotates(client)) };
