@@ -15,6 +15,7 @@ import { handleApiCall } from './protocol.js';
 import { purgeSessions } from './sessions.js';
 import { loadSigningKey, type SigningKey } from './signing-key.js';
 import { Store } from './store.js';
+import type { InvokeTrigger } from './triggers.js';
 
 export interface CognitoEmulatorOptions {
   host?: string;
@@ -32,6 +33,10 @@ export interface CognitoEmulatorOptions {
   printCode?: (line: string) => void;
   /** How often expired sessions, codes and counters are dropped (default: every minute). */
   purgeIntervalMs?: number;
+  /** Invokes the function a pool's Lambda trigger names (the local stack maps the template's ARNs to its functions). */
+  invokeTrigger?: InvokeTrigger;
+  /** How long to wait for a trigger before trying again, up to 3 times (default 5 s, as Cognito). */
+  triggerTimeoutMs?: number;
 }
 
 export interface CognitoEmulator {
@@ -75,6 +80,9 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     region: options.region ?? 'us-east-1',
     issuerOf,
     authTimeAfterRefresh: options.authTimeAfterRefresh ?? 'original',
+    ...(options.invokeTrigger ? { invokeTrigger: options.invokeTrigger } : {}),
+    triggerTimeoutMs: options.triggerTimeoutMs ?? 5000,
+    awsSdkVersion: 'aws-sdk-unknown-unknown',
   };
 
   const purge = () =>

@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from './errors.js';
 import { lifetimeOf, secondsOf, type Client, type Pool, type User } from './model.js';
 import { findUser, poolOf, usernameKey } from './records.js';
-import { invalidAccessToken, issueJwts, newRefreshToken, verifiedClaims } from './tokens.js';
+import { invalidAccessToken, issueJwts, newRefreshToken, verifiedClaims, type TokenCustomization } from './tokens.js';
 
 export interface Session {
   id: string;
@@ -44,7 +44,7 @@ export function storeRefreshToken(ctx: Context, sessionId: string): string {
 }
 
 /** A successful authentication: a new session and its first tokens. */
-export function startSession(ctx: Context, pool: Pool, client: Client, user: User) {
+export function startSession(ctx: Context, pool: Pool, client: Client, user: User, customization: TokenCustomization = {}) {
   const now = ctx.clock.now();
   const session: Session = {
     id: randomUUID(),
@@ -66,7 +66,7 @@ export function startSession(ctx: Context, pool: Pool, client: Client, user: Use
   );
   extendKeep(ctx, session, client);
   const RefreshToken = storeRefreshToken(ctx, session.id);
-  return { ...issueJwts(ctx, pool, client, user, { id: session.id, authTime: session.authTime }), RefreshToken };
+  return { ...issueJwts(ctx, pool, client, user, { id: session.id, authTime: session.authTime }, customization), RefreshToken };
 }
 
 const invalidRefreshToken = () => notAuthorized('Invalid Refresh Token');
@@ -94,11 +94,12 @@ export function refreshSession(
   user: User,
   found: { session: Session; digest: string },
   rotate: boolean,
+  customization: TokenCustomization = {},
 ) {
   const { session } = found;
   extendKeep(ctx, session, client);
   const authTime = ctx.authTimeAfterRefresh === 'original' ? session.authTime : secondsOf(ctx.clock.now());
-  const tokens = issueJwts(ctx, pool, client, user, { id: session.id, authTime });
+  const tokens = issueJwts(ctx, pool, client, user, { id: session.id, authTime }, customization);
   if (!rotate) return tokens;
   // The replaced token stays valid for the grace period, so that a client may retry a lost answer.
   // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html

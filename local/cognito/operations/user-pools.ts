@@ -4,6 +4,7 @@ import type { Context, Input, Output } from '../context.js';
 import { CognitoError, invalidParameter } from '../errors.js';
 import { secondsOf, type PasswordPolicy, type Pool, type UserPoolTier } from '../model.js';
 import { poolOf, savePool } from '../records.js';
+import { checkLambdaConfig, type LambdaConfig } from '../triggers.js';
 import { optionalInteger, optionalText, text, USER_POOL_ID } from '../validate.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -40,6 +41,7 @@ function settingsOf(input: Input, current?: Pool): Partial<Pool> {
   if (!TIERS.includes(tier)) throw invalidParameter(`Invalid UserPoolTier ${String(tier)}`);
   const mfa = (input.MfaConfiguration ?? current?.MfaConfiguration ?? 'OFF') as Pool['MfaConfiguration'];
   if (!['OFF', 'ON', 'OPTIONAL'].includes(mfa)) throw invalidParameter(`Invalid MfaConfiguration ${String(mfa)}`);
+  checkLambdaConfig((input.LambdaConfig ?? current?.LambdaConfig) as LambdaConfig | undefined, tier);
   return {
     Policies: { ...policies, PasswordPolicy: passwordPolicyOf(policies.PasswordPolicy) },
     UserPoolTier: tier,
