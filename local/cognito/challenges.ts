@@ -13,12 +13,21 @@ export interface Challenge {
   /** MFA_SETUP: the secret AssociateSoftwareToken gave, then whether VerifySoftwareToken accepted a code. */
   totpSecret?: string;
   totpVerified?: boolean;
+  /** PASSWORD_VERIFIER: the client's A, the server's b and B, and the verifier they were made with. */
+  srp?: { srpA: string; b: string; B: string; salt: string; verifier: string };
 }
 
 const digestOf = (session: string) => createHash('sha256').update(session).digest('base64');
 
-export function startChallenge(ctx: Context, pool: Pool, client: Client, user: User, challenge: Challenge): string {
-  const session = randomBytes(96).toString('base64url');
+/** Opens a challenge for `user` (or, to answer as for a user, an unknown username); `session` is its handle. */
+export function startChallenge(
+  ctx: Context,
+  pool: Pool,
+  client: Client,
+  user: Pick<User, 'username'>,
+  challenge: Challenge,
+  session = randomBytes(96).toString('base64url'),
+): string {
   ctx.store.run(
     'INSERT INTO challenges (id, pool_id, client_id, username, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
     digestOf(session),

@@ -69,6 +69,8 @@ export interface User {
   status: UserStatus;
   enabled: boolean;
   password?: StoredPassword;
+  /** The password's SRP salt and verifier (srp.ts). */
+  srp?: { salt: string; verifier: string };
   /** When an administrator's temporary password stops working (epoch ms). */
   temporaryPasswordExpiresAt?: number;
   createdAt: number;

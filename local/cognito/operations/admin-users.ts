@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { deliver, type Message } from '../codes.js';
 import { atomic, type Context, type Flow, type Input, type Output } from '../context.js';
 import { CognitoError, invalidParameter } from '../errors.js';
-import { hashPassword, checkPolicy } from '../passwords.js';
+import { setPassword, checkPolicy } from '../passwords.js';
 import type { Pool, User } from '../model.js';
 import { deleteUser, endSessions, poolOf, saveUser, userOf } from '../records.js';
 import { NO_CLIENT } from '../triggers.js';
@@ -69,7 +69,7 @@ export const adminCreateUser: Flow = async (ctx, input) => {
 };
 
 function setTemporaryPassword(ctx: Context, pool: Pool, user: User, password: string): void {
-  user.password = hashPassword(password);
+  setPassword(pool, user, password);
   user.temporaryPasswordExpiresAt = ctx.clock.now() + pool.Policies.PasswordPolicy.TemporaryPasswordValidityDays * 86_400_000;
 }
 

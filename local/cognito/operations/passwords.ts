@@ -4,7 +4,7 @@ import { hourlyLimit, signInLockout } from '../attempts.js';
 import { consumeCode, deliver, emailDelivery, issueCode, type Message } from '../codes.js';
 import { atomic, type Context, type Flow, type Input, type Output } from '../context.js';
 import { incorrectCredentials, invalidParameter, notAuthorized, wrongCode } from '../errors.js';
-import { checkPolicy, hashPassword, passwordMatches } from '../passwords.js';
+import { checkPolicy, setPassword, passwordMatches } from '../passwords.js';
 import { clientAndPool, endSessions, findUser, poolOf, saveUser, userOf, usernameKey } from '../records.js';
 import { userOfAccessToken } from '../sessions.js';
 import { NO_CLIENT } from '../triggers.js';
@@ -57,7 +57,7 @@ export const confirmForgotPassword: Flow = async (ctx, input) => {
     }
     checkPolicy(pool.Policies.PasswordPolicy, password);
     consumeCode(ctx, pool, user, 'reset', code);
-    user.password = hashPassword(password);
+    setPassword(pool, user, password);
     if (user.status === 'RESET_REQUIRED') user.status = 'CONFIRMED';
     saveUser(ctx, pool, user);
     return { pool, client, user };
@@ -77,7 +77,7 @@ export function changePassword(ctx: Context, input: Input): Output {
     throw incorrectCredentials();
   }
   checkPolicy(pool.Policies.PasswordPolicy, proposed);
-  user.password = hashPassword(proposed);
+  setPassword(pool, user, proposed);
   saveUser(ctx, pool, user);
   return {};
 }
@@ -88,7 +88,7 @@ export function adminSetUserPassword(ctx: Context, input: Input): Output {
   const password = text(input, 'Password', PASSWORD);
   const permanent = optionalBoolean(input, 'Permanent') ?? false;
   checkPolicy(pool.Policies.PasswordPolicy, password);
-  user.password = hashPassword(password);
+  setPassword(pool, user, password);
   user.status = permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD';
   if (permanent) delete user.temporaryPasswordExpiresAt;
   else user.temporaryPasswordExpiresAt = ctx.clock.now() + pool.Policies.PasswordPolicy.TemporaryPasswordValidityDays * 86_400_000;

@@ -1,6 +1,7 @@
-// Password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH) and the challenges that follow it.
-// USER_SRP_AUTH, USER_AUTH and CUSTOM_AUTH are the next phase (docs/local-emulation.md).
+// Password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH) and the challenges that
+// follow it. USER_AUTH and CUSTOM_AUTH are not emulated yet (docs/local-emulation.md).
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { signInLockout } from '../attempts.js';
 import { answerOf, type Outcome } from '../authentication.js';
 import { closeChallenge, openChallenge, startChallenge, type OpenChallenge } from '../challenges.js';
@@ -15,8 +16,9 @@ import {
   userNotFound,
 } from '../errors.js';
 import type { Client, Pool, User } from '../model.js';
-import { checkPolicy, hashPassword, passwordMatches } from '../passwords.js';
+import { checkPolicy, setPassword, passwordMatches } from '../passwords.js';
 import { clientAndPool, findUser, poolOf, saveUser, usernameKey } from '../records.js';
+import { claimMatches, serverValues, TIMESTAMP, verifierOf, type Verifier } from '../srp.js';
 import { matchingStep } from '../totp.js';
 import { eventAttributesOf, runTrigger } from '../triggers.js';
 import { checkSecretHash, hidesUnknownUsers } from '../users.js';
@@ -152,6 +154,85 @@ async function passwordAuth(ctx: Context, input: Input, pool: Pool, client: Clie
   );
 }
 
+/**
+ * What an unknown username (or a user with no SRP verifier yet) gets instead of a verifier: one derived
+ * from the emulator's key, so that the same username always gets the same salt, as a real one would.
+ */
+function standInVerifier(ctx: Context, pool: Pool, username: string): Verifier {
+  const secret = createHash('sha256')
+    .update(ctx.key.privateKey.export({ type: 'pkcs8', format: 'der' }))
+    .digest();
+  const salt = createHmac('sha256', secret).update(`${pool.Id}\n${username.toLowerCase()}`).digest().subarray(0, 16).toString('hex');
+  return verifierOf(pool.Id, username, randomBytes(16).toString('hex'), salt);
+}
+
+/**
+ * USER_SRP_AUTH's first answer: the PASSWORD_VERIFIER challenge (SALT, SRP_B, SECRET_BLOCK,
+ * USER_ID_FOR_SRP). An unknown user gets one too when the client hides unknown users: the claim then
+ * fails as a wrong password does. The secret block is the challenge's handle (no Session is needed).
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html
+ */
+export function passwordVerifierChallenge(ctx: Context, pool: Pool, client: Client, username: string, srpA: string): Outcome {
+  if (!/^[0-9a-fA-F]{1,2048}$/.test(srpA)) throw invalidParameter('SRP_A must be a hexadecimal string.');
+  const user = findUser(ctx, pool, username);
+  const id = user?.username ?? username;
+  const verifier = user?.srp ?? standInVerifier(ctx, pool, username);
+  const values = serverValues(verifier, srpA);
+  if (!values) throw invalidParameter('SRP_A cannot be 0 modulo N.');
+  const secretBlock = randomBytes(96).toString('base64');
+  startChallenge(ctx, pool, client, { username: id }, { name: 'PASSWORD_VERIFIER', srp: { srpA, ...values, ...verifier } }, secretBlock);
+  return {
+    challenge: {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeParameters: { SALT: verifier.salt, SRP_B: values.B, SECRET_BLOCK: secretBlock, USER_ID_FOR_SRP: id, USERNAME: id },
+    },
+  };
+}
+
+async function srpAuth(ctx: Context, input: Input, pool: Pool, client: Client, parameters: Record<string, string>): Promise<Output> {
+  const username = parameters.USERNAME;
+  const srpA = parameters.SRP_A;
+  if (!username) throw missing('USERNAME');
+  if (!srpA) throw missing('SRP_A');
+  const attempt = atomic(ctx, () => startAttempt(ctx, pool, client, username, parameters.SECRET_HASH));
+  await preAuthentication(ctx, pool, client, attempt, input);
+  return answerOf(
+    ctx,
+    atomic(ctx, () => passwordVerifierChallenge(ctx, pool, client, username, srpA)),
+  );
+}
+
+/** The PASSWORD_VERIFIER answer: the claim signature proves the password; a wrong one counts as a wrong password. */
+function passwordVerifier(ctx: Context, pool: Pool, client: Client, challenge: OpenChallenge, responses: Record<string, string>): Outcome {
+  const { srp } = challenge;
+  const given = responses.USERNAME;
+  if (!srp || challenge.clientId !== client.ClientId || challenge.poolId !== pool.Id) throw invalidSession();
+  if (!given) throw missing('USERNAME');
+  const user = findUser(ctx, pool, challenge.username);
+  if (user ? findUser(ctx, pool, given)?.username !== user.username : given.toLowerCase() !== challenge.username) throw invalidSession();
+  checkSecretHash(client, [given, ...(user ? [user.username] : [])], responses.SECRET_HASH);
+  const timestamp = responses.TIMESTAMP;
+  const signature = responses.PASSWORD_CLAIM_SIGNATURE;
+  if (!signature) throw missing('PASSWORD_CLAIM_SIGNATURE');
+  if (!timestamp) throw missing('TIMESTAMP');
+  if (!TIMESTAMP.test(timestamp)) throw invalidParameter('TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.');
+  const subject = user ? usernameKey(pool, user.username) : challenge.username;
+  signInLockout.check(ctx, pool.Id, subject);
+  const claim = {
+    userPoolId: pool.Id,
+    username: user?.username ?? given,
+    secretBlock: responses.PASSWORD_CLAIM_SECRET_BLOCK ?? '',
+    timestamp,
+    signature,
+  };
+  const proven = user?.srp?.verifier === srp.verifier && claimMatches(srp, srp, claim);
+  if (!user || user.status === 'UNCONFIRMED' || !proven) {
+    signInLockout.failed(ctx, pool.Id, subject);
+    throw incorrectCredentials();
+  }
+  return afterPassword(ctx, pool, client, user, subject);
+}
+
 async function initiate(ctx: Context, input: Input, admin: boolean): Promise<Output> {
   const { pool, client, flow, given, parameters } = atomic(ctx, () => {
     const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
@@ -167,8 +248,11 @@ async function initiate(ctx: Context, input: Input, admin: boolean): Promise<Out
     checkFlowAllowed(client, flow);
     return passwordAuth(ctx, input, pool, client, parameters);
   }
-  if (['USER_SRP_AUTH', 'USER_AUTH', 'CUSTOM_AUTH'].includes(flow))
-    throw invalidParameter(`${flow} is not supported by the local Cognito emulator yet`);
+  if (flow === 'USER_SRP_AUTH') {
+    checkFlowAllowed(client, flow);
+    return srpAuth(ctx, input, pool, client, parameters);
+  }
+  if (['USER_AUTH', 'CUSTOM_AUTH'].includes(flow)) throw invalidParameter(`${flow} is not supported by the local Cognito emulator yet`);
   throw invalidParameter(`Initiate Auth method not supported: ${given}`);
 }
 
@@ -188,7 +272,7 @@ function newPasswordRequired(
   if (!password) throw missing('NEW_PASSWORD');
   checkPolicy(pool.Policies.PasswordPolicy, password);
   for (const [key, value] of Object.entries(responses)) if (key.startsWith('userAttributes.')) user.attributes[key.slice(15)] = value;
-  user.password = hashPassword(password);
+  setPassword(pool, user, password);
   user.status = 'CONFIRMED';
   delete user.temporaryPasswordExpiresAt;
   saveUser(ctx, pool, user);
@@ -234,8 +318,17 @@ function mfaSetup(ctx: Context, pool: Pool, client: Client, user: User, challeng
 
 function respond(ctx: Context, input: Input, pool: Pool, client: Client): Outcome {
   const name = text(input, 'ChallengeName');
-  const session = text(input, 'Session', SESSION);
   const responses = stringMap(input, 'ChallengeResponses');
+  if (name === 'PASSWORD_VERIFIER') {
+    // The secret block is the handle of a PASSWORD_VERIFIER challenge; it answers once.
+    const secretBlock = responses.PASSWORD_CLAIM_SECRET_BLOCK;
+    if (!secretBlock) throw missing('PASSWORD_CLAIM_SECRET_BLOCK');
+    const challenge = openChallenge(ctx, secretBlock);
+    if (challenge.name !== name) throw invalidSession();
+    closeChallenge(ctx, secretBlock);
+    return passwordVerifier(ctx, pool, client, challenge, responses);
+  }
+  const session = text(input, 'Session', SESSION);
   const challenge = openChallenge(ctx, session);
   const user = challenge.poolId === pool.Id ? findUser(ctx, pool, challenge.username) : undefined;
   if (!user || challenge.clientId !== client.ClientId || challenge.name !== name) throw invalidSession();

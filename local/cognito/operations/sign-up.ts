@@ -5,7 +5,7 @@ import { consumeCode, deliver, emailDelivery, issueCode, type Message } from '..
 import { atomic, type Context, type Flow, type Input } from '../context.js';
 import { invalidParameter, notAuthorized, wrongCode } from '../errors.js';
 import type { Pool, User } from '../model.js';
-import { checkPolicy, hashPassword } from '../passwords.js';
+import { checkPolicy, setPassword } from '../passwords.js';
 import { clientAndPool, findUser, poolOf, saveUser, userOf, usernameKey } from '../records.js';
 import { booleanField, eventAttributesOf, NO_CLIENT, runTrigger } from '../triggers.js';
 import { checkSecretHash, hidesUnknownUsers, newUser, unknownUserOfClient } from '../users.js';
@@ -71,7 +71,7 @@ export const signUp: Flow = async (ctx, input) => {
       user.attributes.email_verified = 'true';
     }
     if (decision.autoConfirmUser) user.status = 'CONFIRMED';
-    user.password = hashPassword(checked.password);
+    setPassword(checked.pool, user, checked.password);
     saveUser(ctx, checked.pool, user);
     const email = user.attributes.email;
     const sends = !decision.autoConfirmUser && autoVerifiesEmail(checked.pool) && email;
