@@ -2,6 +2,7 @@
 // pre token generation trigger, then a new session and its tokens. A refresh runs the pre token
 // generation trigger only.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
+import { deliver, type Message } from './codes.js';
 import { atomic, type Context } from './context.js';
 import { notAuthorized, userDoesNotExist } from './errors.js';
 import type { Client, Pool, User } from './model.js';
@@ -26,8 +27,9 @@ export interface Authenticated {
   clientMetadata?: Record<string, string>;
 }
 
-/** What one step of a sign-in gave: the next challenge to answer, or an authenticated user. */
-export type Outcome = { challenge: Record<string, unknown> } | { authenticated: Authenticated };
+/** What one step of a sign-in gave: the next challenge to answer (and a code it sends), or an authenticated user. */
+export type Outcome =
+  { challenge: Record<string, unknown>; delivery?: { pool: Pool; user: User; message: Message } } | { authenticated: Authenticated };
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -132,6 +134,10 @@ export async function completeAuthentication(ctx: Context, done: Authenticated) 
 
 /** The answer to a sign-in step: the challenge, or tokens. */
 export async function answerOf(ctx: Context, outcome: Outcome): Promise<Record<string, unknown>> {
-  if ('challenge' in outcome) return outcome.challenge;
+  if ('challenge' in outcome) {
+    const { delivery } = outcome;
+    if (delivery) await deliver(ctx, delivery.pool, delivery.user, delivery.message);
+    return outcome.challenge;
+  }
   return { ChallengeParameters: {}, AuthenticationResult: await completeAuthentication(ctx, outcome.authenticated) };
 }

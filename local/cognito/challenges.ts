@@ -15,6 +15,10 @@ export interface Challenge {
   totpVerified?: boolean;
   /** PASSWORD_VERIFIER: the client's A, the server's b and B, and the verifier they were made with. */
   srp?: { srpA: string; b: string; B: string; salt: string; verifier: string };
+  /** EMAIL_OTP: the digest of the code sent. */
+  otpDigest?: string;
+  /** SELECT_CHALLENGE: the choices offered. */
+  available?: string[];
 }
 
 const digestOf = (session: string) => createHash('sha256').update(session).digest('base64');

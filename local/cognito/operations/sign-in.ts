@@ -1,5 +1,5 @@
 // Password sign-in (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH) and the challenges that
-// follow it. USER_AUTH and CUSTOM_AUTH are not emulated yet (docs/local-emulation.md).
+// follow it; USER_AUTH's choices are in user-auth.ts. CUSTOM_AUTH is not emulated yet (docs/local-emulation.md).
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow-methods.html
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { signInLockout } from '../attempts.js';
@@ -24,6 +24,7 @@ import { eventAttributesOf, runTrigger } from '../triggers.js';
 import { checkSecretHash, hidesUnknownUsers } from '../users.js';
 import { CLIENT_ID, SESSION, stringMap, text, USER_POOL_ID } from '../validate.js';
 import { refreshTokenAuth } from './refresh.js';
+import { answerEmailOtp, answerSelectChallenge, userAuth } from './user-auth.js';
 
 const missing = (name: string) => invalidParameter(`Missing required parameter ${name}`);
 
@@ -252,7 +253,18 @@ async function initiate(ctx: Context, input: Input, admin: boolean): Promise<Out
     checkFlowAllowed(client, flow);
     return srpAuth(ctx, input, pool, client, parameters);
   }
-  if (['USER_AUTH', 'CUSTOM_AUTH'].includes(flow)) throw invalidParameter(`${flow} is not supported by the local Cognito emulator yet`);
+  if (flow === 'USER_AUTH') {
+    checkFlowAllowed(client, flow);
+    const username = parameters.USERNAME;
+    if (!username) throw missing('USERNAME');
+    const attempt = atomic(ctx, () => startAttempt(ctx, pool, client, username, parameters.SECRET_HASH));
+    await preAuthentication(ctx, pool, client, attempt, input);
+    return answerOf(
+      ctx,
+      atomic(ctx, () => userAuth(ctx, pool, client, attempt, parameters)),
+    );
+  }
+  if (flow === 'CUSTOM_AUTH') throw invalidParameter(`${flow} is not supported by the local Cognito emulator yet`);
   throw invalidParameter(`Initiate Auth method not supported: ${given}`);
 }
 
@@ -330,6 +342,10 @@ function respond(ctx: Context, input: Input, pool: Pool, client: Client): Outcom
   }
   const session = text(input, 'Session', SESSION);
   const challenge = openChallenge(ctx, session);
+  if (challenge.name !== name) throw invalidSession();
+  // These two may stand for an unknown user (PreventUserExistenceErrors).
+  if (name === 'SELECT_CHALLENGE') return answerSelectChallenge(ctx, pool, client, challenge, session, responses);
+  if (name === 'EMAIL_OTP') return answerEmailOtp(ctx, pool, client, challenge, session, responses);
   const user = challenge.poolId === pool.Id ? findUser(ctx, pool, challenge.username) : undefined;
   if (!user || challenge.clientId !== client.ClientId || challenge.name !== name) throw invalidSession();
   const named = responses.USERNAME ? findUser(ctx, pool, responses.USERNAME) : undefined;

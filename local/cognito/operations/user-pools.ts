@@ -5,6 +5,7 @@ import { CognitoError, invalidParameter } from '../errors.js';
 import { secondsOf, type PasswordPolicy, type Pool, type UserPoolTier } from '../model.js';
 import { poolOf, savePool } from '../records.js';
 import { checkLambdaConfig, type LambdaConfig } from '../triggers.js';
+import { checkSignInPolicy } from './user-auth.js';
 import { optionalInteger, optionalText, text, USER_POOL_ID } from '../validate.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -42,6 +43,7 @@ function settingsOf(input: Input, current?: Pool): Partial<Pool> {
   const mfa = (input.MfaConfiguration ?? current?.MfaConfiguration ?? 'OFF') as Pool['MfaConfiguration'];
   if (!['OFF', 'ON', 'OPTIONAL'].includes(mfa)) throw invalidParameter(`Invalid MfaConfiguration ${String(mfa)}`);
   checkLambdaConfig((input.LambdaConfig ?? current?.LambdaConfig) as LambdaConfig | undefined, tier);
+  checkSignInPolicy(policies.SignInPolicy as { AllowedFirstAuthFactors?: unknown } | undefined, tier);
   return {
     Policies: { ...policies, PasswordPolicy: passwordPolicyOf(policies.PasswordPolicy) },
     UserPoolTier: tier,
