@@ -19,6 +19,8 @@ export interface Challenge {
   otpDigest?: string;
   /** SELECT_CHALLENGE: the choices offered. */
   available?: string[];
+  /** WEB_AUTHN, and a passkey registration: the challenge of the options handed out. */
+  webauthnChallenge?: string;
 }
 
 const digestOf = (session: string) => createHash('sha256').update(session).digest('base64');
@@ -31,15 +33,16 @@ export function startChallenge(
   user: Pick<User, 'username'>,
   challenge: Challenge,
   session = randomBytes(96).toString('base64url'),
+  lifetimeMs?: number,
 ): string {
   ctx.store.run(
-    'INSERT INTO challenges (id, pool_id, client_id, username, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT OR REPLACE INTO challenges (id, pool_id, client_id, username, data, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
     digestOf(session),
     pool.Id,
     client.ClientId,
     usernameKey(pool, user.username),
     JSON.stringify(challenge),
-    ctx.clock.now() + client.AuthSessionValidity * 60_000,
+    ctx.clock.now() + (lifetimeMs ?? client.AuthSessionValidity * 60_000),
   );
   return session;
 }

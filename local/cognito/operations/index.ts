@@ -4,6 +4,7 @@ import * as admin from './admin-users.js';
 import * as clients from './app-clients.js';
 import { listUsers } from './list-users.js';
 import * as mfa from './mfa.js';
+import * as passkeys from './passkeys.js';
 import * as passwords from './passwords.js';
 import * as profile from './profile.js';
 import * as refresh from './refresh.js';
@@ -50,10 +51,14 @@ const SYNCHRONOUS: Record<string, Operation> = {
   AssociateSoftwareToken: mfa.associateSoftwareToken,
   VerifySoftwareToken: mfa.verifySoftwareToken,
   SetUserMFAPreference: mfa.setUserMfaPreference,
+  ListWebAuthnCredentials: passkeys.listWebAuthnCredentials,
+  DeleteWebAuthnCredential: passkeys.deleteWebAuthnCredential,
 };
 
 // Operations that may invoke Lambda triggers: a transaction per step, none across a trigger.
 const FLOWS: Record<string, Flow> = {
+  StartWebAuthnRegistration: passkeys.startWebAuthnRegistration,
+  CompleteWebAuthnRegistration: passkeys.completeWebAuthnRegistration,
   AdminCreateUser: admin.adminCreateUser,
   AdminConfirmSignUp: signUp.adminConfirmSignUp,
   AdminResetUserPassword: passwords.adminResetUserPassword,
@@ -81,21 +86,25 @@ export const OPERATIONS: Record<string, Flow> = {
 export const PUBLIC_OPERATIONS = new Set([
   'AssociateSoftwareToken',
   'ChangePassword',
+  'CompleteWebAuthnRegistration',
   'ConfirmForgotPassword',
   'ConfirmSignUp',
   'DeleteUser',
   'DeleteUserAttributes',
+  'DeleteWebAuthnCredential',
   'ForgotPassword',
   'GetTokensFromRefreshToken',
   'GetUser',
   'GetUserAttributeVerificationCode',
   'GlobalSignOut',
   'InitiateAuth',
+  'ListWebAuthnCredentials',
   'ResendConfirmationCode',
   'RespondToAuthChallenge',
   'RevokeToken',
   'SetUserMFAPreference',
   'SignUp',
+  'StartWebAuthnRegistration',
   'UpdateUserAttributes',
   'VerifySoftwareToken',
   'VerifyUserAttribute',

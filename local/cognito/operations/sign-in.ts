@@ -24,7 +24,7 @@ import { eventAttributesOf, runTrigger } from '../triggers.js';
 import { checkSecretHash, hidesUnknownUsers } from '../users.js';
 import { CLIENT_ID, SESSION, stringMap, text, USER_POOL_ID } from '../validate.js';
 import { refreshTokenAuth } from './refresh.js';
-import { answerEmailOtp, answerSelectChallenge, userAuth } from './user-auth.js';
+import { answerEmailOtp, answerSelectChallenge, answerWebAuthn, userAuth } from './user-auth.js';
 
 const missing = (name: string) => invalidParameter(`Missing required parameter ${name}`);
 
@@ -357,14 +357,18 @@ function respond(ctx: Context, input: Input, pool: Pool, client: Client): Outcom
   throw invalidParameter(`${name} is not supported by the local Cognito emulator yet`);
 }
 
-/** One challenge answer: checked in one transaction, then the triggers of a completed sign-in. */
+/** One challenge answer: checked in one transaction (a passkey's signature outside it), then the triggers of a completed sign-in. */
 async function respondWith(ctx: Context, input: Input, admin: boolean): Promise<Output> {
-  const outcome = atomic(ctx, () => {
-    const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
-    if (admin && client.UserPoolId !== poolOf(ctx, text(input, 'UserPoolId', USER_POOL_ID)).Id)
-      throw new CognitoError('ResourceNotFoundException', `User pool client ${client.ClientId} does not exist.`);
-    return respond(ctx, input, pool, client);
+  const { client, pool } = atomic(ctx, () => {
+    const found = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+    if (admin && found.client.UserPoolId !== poolOf(ctx, text(input, 'UserPoolId', USER_POOL_ID)).Id)
+      throw new CognitoError('ResourceNotFoundException', `User pool client ${found.client.ClientId} does not exist.`);
+    return found;
   });
+  const outcome =
+    text(input, 'ChallengeName') === 'WEB_AUTHN'
+      ? await answerWebAuthn(ctx, pool, client, text(input, 'Session', SESSION), stringMap(input, 'ChallengeResponses'))
+      : atomic(ctx, () => respond(ctx, input, pool, client));
   const clientMetadata = stringMap(input, 'ClientMetadata');
   if ('authenticated' in outcome) outcome.authenticated.clientMetadata = clientMetadata;
   return answerOf(ctx, outcome);

@@ -4,13 +4,14 @@
 import { createHash, randomInt } from 'node:crypto';
 import { signInLockout } from '../attempts.js';
 import type { Outcome } from '../authentication.js';
-import { closeChallenge, startChallenge, type OpenChallenge } from '../challenges.js';
+import { closeChallenge, openChallenge, startChallenge, type OpenChallenge } from '../challenges.js';
 import { maskedDestination } from '../codes.js';
-import type { Context } from '../context.js';
-import { CognitoError, invalidParameter, invalidSession } from '../errors.js';
+import { atomic, type Context } from '../context.js';
+import { CognitoError, invalidParameter, invalidSession, notAuthorized } from '../errors.js';
 import type { Client, Pool, User } from '../model.js';
-import { findUser, usernameKey } from '../records.js';
+import { findUser, saveUser, usernameKey } from '../records.js';
 import { checkSecretHash } from '../users.js';
+import { requestOptions, userVerificationOf, verifiedAssertion } from '../webauthn.js';
 import { afterPassword, checkPassword, passwordVerifierChallenge, type Attempt } from './sign-in.js';
 
 export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
@@ -54,6 +55,10 @@ export function availableChallenges(pool: Pool, user: User | undefined): Choice[
   if (factors.includes('PASSWORD') && (!user || user.password)) choices.push('PASSWORD', 'PASSWORD_SRP');
   if (factors.includes('EMAIL_OTP') && (!user || (user.attributes.email_verified === 'true' && !usesTotp(pool, user))))
     choices.push('EMAIL_OTP');
+  // A passkey stands in for MFA only when it verifies the user.
+  const passkeys = (user?.passkeys ?? []).length > 0;
+  if (factors.includes('WEB_AUTHN') && user && passkeys && (!usesTotp(pool, user) || userVerificationOf(pool) === 'required'))
+    choices.push('WEB_AUTHN');
   return choices;
 }
 
@@ -96,7 +101,16 @@ function start(ctx: Context, pool: Pool, client: Client, attempt: Attempt, choic
     return passwordVerifierChallenge(ctx, pool, client, attempt.username, parameters.SRP_A);
   }
   if (choice === 'EMAIL_OTP') return emailOtpChallenge(ctx, pool, client, attempt);
-  throw invalidParameter(`${choice} is not supported by the local Cognito emulator yet`);
+  if (!attempt.user) throw invalidParameter(`${choice} is not an available challenge for the user.`);
+  const options = requestOptions(ctx, pool, attempt.user);
+  const session = startChallenge(ctx, pool, client, attempt.user, { name: 'WEB_AUTHN', webauthnChallenge: options.challenge });
+  return {
+    challenge: {
+      ChallengeName: 'WEB_AUTHN',
+      Session: session,
+      ChallengeParameters: { CREDENTIAL_REQUEST_OPTIONS: JSON.stringify(options) },
+    },
+  };
 }
 
 /**
@@ -156,4 +170,48 @@ export function answerEmailOtp(
   }
   closeChallenge(ctx, session);
   return afterPassword(ctx, pool, client, attempt.user, attempt.subject);
+}
+
+/**
+ * WEB_AUTHN: the CREDENTIAL (an assertion, as JSON) verified against the user's passkey: challenge,
+ * origin on the relying party's domain, relying party, signature, user verification when the pool
+ * requires it, and a signature counter that must grow. A passkey is a first factor that MFA does not follow.
+ */
+export async function answerWebAuthn(
+  ctx: Context,
+  pool: Pool,
+  client: Client,
+  session: string,
+  responses: Record<string, string>,
+): Promise<Outcome> {
+  const { attempt, challenge } = atomic(ctx, () => {
+    const challenge = openChallenge(ctx, session);
+    if (challenge.name !== 'WEB_AUTHN') throw invalidSession();
+    const attempt = attemptOf(ctx, pool, client, challenge, responses);
+    signInLockout.check(ctx, pool.Id, attempt.subject);
+    return { attempt, challenge };
+  });
+  let credential: unknown;
+  try {
+    credential = JSON.parse(responses.CREDENTIAL ?? '');
+  } catch {
+    throw invalidParameter('CREDENTIAL must be a JSON document.');
+  }
+  const counter = attempt.user && (await verifiedAssertion(ctx, pool, attempt.user, credential, challenge.webauthnChallenge ?? ''));
+  return atomic(ctx, () => {
+    openChallenge(ctx, session);
+    const user = findUser(ctx, pool, attempt.user?.username ?? '');
+    const id = (credential as { id?: unknown }).id;
+    const passkey = user?.passkeys?.find((candidate) => candidate.credentialId === id);
+    if (!user || !passkey || counter === undefined) {
+      signInLockout.failed(ctx, pool.Id, attempt.subject);
+      throw notAuthorized('Incorrect username or passkey.');
+    }
+    passkey.counter = counter;
+    saveUser(ctx, pool, user);
+    closeChallenge(ctx, session);
+    signInLockout.succeeded(ctx, pool.Id, attempt.subject);
+    if (!user.enabled) throw notAuthorized('User is disabled.');
+    return { authenticated: { pool, client, user, source: 'TokenGeneration_Authentication' } };
+  });
 }

@@ -120,13 +120,31 @@ export function deleteUserPool(ctx: Context, input: Input): Output {
 const mfaConfigOf = (pool: Pool): Output => ({
   MfaConfiguration: pool.MfaConfiguration,
   SoftwareTokenMfaConfiguration: { Enabled: pool.SoftwareTokenMfaConfiguration?.Enabled ?? false },
+  ...(pool.WebAuthnConfiguration ? { WebAuthnConfiguration: pool.WebAuthnConfiguration } : {}),
 });
+
+// The passkey relying party and user verification are set with SetUserPoolMfaConfig.
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html
+function webAuthnConfigurationOf(input: Input, pool: Pool): Pool['WebAuthnConfiguration'] {
+  const given = input.WebAuthnConfiguration as Pool['WebAuthnConfiguration'];
+  if (!given) return pool.WebAuthnConfiguration;
+  const verification = given.UserVerification ?? 'preferred';
+  if (verification !== 'required' && verification !== 'preferred')
+    throw invalidParameter('UserVerification must be required or preferred.');
+  return { ...(given.RelyingPartyId ? { RelyingPartyId: given.RelyingPartyId } : {}), UserVerification: verification };
+}
 
 export function setUserPoolMfaConfig(ctx: Context, input: Input): Output {
   const pool = poolOf(ctx, text(input, 'UserPoolId', USER_POOL_ID));
   const given = input.SoftwareTokenMfaConfiguration as { Enabled?: boolean } | undefined;
   const enabled = given?.Enabled ?? pool.SoftwareTokenMfaConfiguration?.Enabled ?? false;
-  const updated: Pool = { ...pool, ...settingsOf(input, pool), SoftwareTokenMfaConfiguration: { Enabled: enabled } };
+  const webAuthn = webAuthnConfigurationOf(input, pool);
+  const updated: Pool = {
+    ...pool,
+    ...settingsOf(input, pool),
+    SoftwareTokenMfaConfiguration: { Enabled: enabled },
+    ...(webAuthn ? { WebAuthnConfiguration: webAuthn } : {}),
+  };
   savePool(ctx, updated);
   return mfaConfigOf(updated);
 }
