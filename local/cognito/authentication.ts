@@ -109,8 +109,8 @@ export async function preTokenGeneration(
  * The post authentication trigger runs after authentication and before tokens: its failure fails the
  * sign-in. https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-post-authentication.html
  */
-export async function completeAuthentication(ctx: Context, done: Authenticated) {
-  const { pool, client, user, source } = done;
+export async function postAuthentication(ctx: Context, done: Authenticated): Promise<void> {
+  const { pool, client, user } = done;
   const clientMetadata = done.clientMetadata ?? {};
   await runTrigger(ctx, pool, 'PostAuthentication', {
     triggerSource: 'PostAuthentication_Authentication',
@@ -122,7 +122,12 @@ export async function completeAuthentication(ctx: Context, done: Authenticated) 
       ...(Object.keys(clientMetadata).length > 0 ? { clientMetadata } : {}),
     },
   });
-  const customization = await preTokenGeneration(ctx, pool, client, user, source, clientMetadata);
+}
+
+export async function completeAuthentication(ctx: Context, done: Authenticated) {
+  const { pool, client, user, source } = done;
+  await postAuthentication(ctx, done);
+  const customization = await preTokenGeneration(ctx, pool, client, user, source, done.clientMetadata ?? {});
   return atomic(ctx, () => {
     // The triggers ran outside the transaction: the user may have changed meanwhile.
     const current = findUser(ctx, pool, user.username);

@@ -3,6 +3,7 @@
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-authentication-flow.html
 import { createHash, randomBytes } from 'node:crypto';
 import type { Context } from './context.js';
+import type { AuthorizationCode } from './managed-login.js';
 import { invalidSession } from './errors.js';
 import type { Client, Pool, User } from './model.js';
 import { usernameKey } from './records.js';
@@ -21,6 +22,8 @@ export interface Challenge {
   available?: string[];
   /** WEB_AUTHN, and a passkey registration: the challenge of the options handed out. */
   webauthnChallenge?: string;
+  /** AUTHORIZATION_CODE: what the code was granted for (managed-login.ts). */
+  grant?: AuthorizationCode;
 }
 
 const digestOf = (session: string) => createHash('sha256').update(session).digest('base64');

@@ -1,5 +1,6 @@
 // The project's own Cognito user-pool emulator: the API on AWS JSON 1.1, the pools' JWKS, the hosted
-// domain's /oauth2/token and the local outbox, on one port.
+// domain's OAuth endpoints (authorize with a sign-in page, token, userInfo, logout) and the local
+// outbox, on one port.
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { purgeChallenges } from './challenges.js';
 import { systemClock, type Clock } from './clock.js';
 import { purgeCodes } from './codes.js';
 import type { AuthTimeAfterRefresh, Context } from './context.js';
+import { handleManagedLogin, MANAGED_LOGIN_PATHS } from './managed-login.js';
 import { handleTokenRequest, TOKEN_PATH } from './oauth2-token.js';
 import { handleApiCall } from './protocol.js';
 import { purgeSessions } from './sessions.js';
@@ -104,6 +106,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (request.method === 'POST' && path === '/') void handleApiCall(ctx, request, response);
     else if (path === TOKEN_PATH) handleTokenRequest(ctx, request, response);
+    else if (MANAGED_LOGIN_PATHS.has(path)) handleManagedLogin(ctx, request, response, path);
     else if (path.startsWith(CODES_PATH)) outbox.handle(request, response);
     else if (
       request.method === 'GET' &&

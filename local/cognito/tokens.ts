@@ -44,6 +44,8 @@ export interface TokenCustomization {
   idToken?: { add?: Record<string, unknown>; suppress?: string[] };
   accessToken?: { add?: Record<string, unknown>; suppress?: string[]; scopesToAdd?: string[]; scopesToSuppress?: string[] };
   groups?: string[];
+  /** Managed login: the `nonce` the app sent to /oauth2/authorize, for the ID token. */
+  nonce?: string;
 }
 
 // Claims a trigger cannot add, change or remove: they are Cognito's own (the trigger's other changes still apply).
@@ -148,6 +150,7 @@ export function issueJwts(
         token_use: 'id',
         exp: iat + lifetimeOf(client, 'IdToken'),
         jti: randomUUID(),
+        ...(customization.nonce ? { nonce: customization.nonce } : {}),
       },
       customization.idToken,
       customization.groups,
