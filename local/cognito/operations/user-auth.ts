@@ -12,7 +12,8 @@ import type { Client, Pool, User } from '../model.js';
 import { findUser, saveUser, usernameKey } from '../records.js';
 import { checkSecretHash } from '../users.js';
 import { requestOptions, userVerificationOf, verifiedAssertion } from '../webauthn.js';
-import { afterPassword, checkPassword, passwordVerifierChallenge, type Attempt } from './sign-in.js';
+import { passwordVerifierChallenge } from './password-verifier.js';
+import { afterPassword, checkPassword, type Attempt } from './sign-in.js';
 
 export type FirstFactor = 'PASSWORD' | 'EMAIL_OTP' | 'SMS_OTP' | 'WEB_AUTHN';
 type Choice = 'PASSWORD' | 'PASSWORD_SRP' | 'EMAIL_OTP' | 'WEB_AUTHN';
