@@ -1,6 +1,6 @@
 // The hosted domain's browser endpoints, enough for the authorization code flow with PKCE:
 // GET /oauth2/authorize (a minimal sign-in page instead of Cognito's managed login), POST /login (the
-// page's form), GET /logout and GET /oauth2/userInfo. The code is exchanged at /oauth2/token.
+// page's form, with a TOTP step), GET /logout and GET /oauth2/userInfo. The code is exchanged at /oauth2/token.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/authorization-endpoint.html
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,7 +12,7 @@ import type { Client, Pool } from './model.js';
 import { parse } from './store.js';
 import { poolOf } from './records.js';
 import { userOfAccessToken } from './sessions.js';
-import { checkPassword, preAuthentication, startAttempt } from './operations/sign-in.js';
+import { checkPassword, preAuthentication, respond, startAttempt } from './operations/sign-in.js';
 
 export const AUTHORIZE_PATH = '/oauth2/authorize';
 export const LOGIN_PATH = '/login';
@@ -108,7 +108,24 @@ async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(body);
 }
 
-/** POST /login: signs the user in as InitiateAuth would (lockout, pre and post authentication triggers), then redirects with a code. */
+/** The second step of the page: a TOTP code for the SOFTWARE_TOKEN_MFA challenge the password led to. */
+function mfaForm(form: URLSearchParams, session: string, username: string, message?: string): string {
+  const hidden = [
+    ...OAUTH_PARAMETERS.filter((name) => form.has(name)).map((name) => [name, form.get(name) ?? '']),
+    ['session', session],
+    ['username', username],
+  ]
+    .map(([name, value]) => `<input type="hidden" name="${name}" value="${escape(value ?? '')}">`)
+    .join('');
+  return `${message ? `<p role="alert">${escape(message)}</p>` : ''}<form method="post" action="${LOGIN_PATH}">${hidden}
+<p><label for="code">Code from your authenticator app</label> <input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required></p>
+<p><button type="submit">Sign in</button></p></form>`;
+}
+
+/**
+ * POST /login: signs the user in as InitiateAuth would (lockout, pre and post authentication
+ * triggers, a TOTP code when the user has MFA), then redirects with a code.
+ */
 async function signIn(ctx: Context, form: URLSearchParams, response: ServerResponse): Promise<void> {
   const checked = atomic(ctx, () => authorizationRequest(ctx, form));
   if ('redirectError' in checked) {
@@ -117,18 +134,32 @@ async function signIn(ctx: Context, form: URLSearchParams, response: ServerRespo
   }
   const { client, pool, redirect, scopes } = checked;
   const username = form.get('username') ?? '';
-  const password = form.get('password') ?? '';
+  const session = form.get('session');
   try {
-    const attempt = atomic(ctx, () => startAttempt(ctx, pool, client, username, undefined));
-    await preAuthentication(ctx, pool, client, attempt, {});
-    const outcome = atomic(ctx, () => checkPassword(ctx, pool, client, username, password));
+    let outcome;
+    if (session) {
+      const input = {
+        ClientId: client.ClientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, SOFTWARE_TOKEN_MFA_CODE: form.get('code') ?? '' },
+      };
+      try {
+        outcome = atomic(ctx, () => respond(ctx, input, pool, client));
+      } catch (error) {
+        if (!(error instanceof CognitoError) || error.type !== 'CodeMismatchException') throw error;
+        page(response, 400, 'Sign in', mfaForm(form, session, username, error.message));
+        return;
+      }
+    } else {
+      const attempt = atomic(ctx, () => startAttempt(ctx, pool, client, username, undefined));
+      await preAuthentication(ctx, pool, client, attempt, {});
+      outcome = atomic(ctx, () => checkPassword(ctx, pool, client, username, form.get('password') ?? ''));
+    }
     if ('challenge' in outcome) {
-      page(
-        response,
-        400,
-        'Sign in',
-        `<p role="alert">This local sign-in page does not answer ${escape(String(outcome.challenge.ChallengeName))} challenges yet.</p>`,
-      );
+      const name = String(outcome.challenge.ChallengeName);
+      if (name === 'SOFTWARE_TOKEN_MFA') page(response, 200, 'Sign in', mfaForm(form, String(outcome.challenge.Session), username));
+      else page(response, 400, 'Sign in', `<p role="alert">This local sign-in page does not answer ${escape(name)} challenges yet.</p>`);
       return;
     }
     await postAuthentication(ctx, outcome.authenticated);
@@ -139,9 +170,8 @@ async function signIn(ctx: Context, form: URLSearchParams, response: ServerRespo
       ...(form.get('code_challenge') ? { codeChallenge: String(form.get('code_challenge')) } : {}),
       ...(form.get('nonce') ? { nonce: String(form.get('nonce')) } : {}),
     };
-    atomic(ctx, () =>
-      startChallenge(ctx, pool, client, outcome.authenticated.user, { name: 'AUTHORIZATION_CODE', grant }, code, CODE_LIFETIME_MS),
-    );
+    const { user } = outcome.authenticated;
+    atomic(ctx, () => startChallenge(ctx, pool, client, user, { name: 'AUTHORIZATION_CODE', grant }, code, CODE_LIFETIME_MS));
     redirect.searchParams.set('code', code);
     const state = form.get('state');
     if (state) redirect.searchParams.set('state', state);

@@ -248,7 +248,7 @@ function mfaSetup(ctx: Context, pool: Pool, client: Client, user: User, challeng
   return { authenticated: { pool, client, user, source: 'TokenGeneration_Authentication' } };
 }
 
-function respond(ctx: Context, input: Input, pool: Pool, client: Client): Outcome {
+export function respond(ctx: Context, input: Input, pool: Pool, client: Client): Outcome {
   const name = text(input, 'ChallengeName');
   const responses = stringMap(input, 'ChallengeResponses');
   if (name === 'PASSWORD_VERIFIER') {

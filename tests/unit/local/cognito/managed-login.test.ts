@@ -1,7 +1,13 @@
 // The hosted domain's code flow with PKCE: /oauth2/authorize and its sign-in page, /oauth2/token
 // (authorization_code, refresh_token), /oauth2/userInfo and /logout (docs/local-emulation.md).
 import { createHash, randomBytes } from 'node:crypto';
-import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AssociateSoftwareTokenCommand,
+  GetUserCommand,
+  SetUserMFAPreferenceCommand,
+  VerifySoftwareTokenCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { stepAt, totpCode } from '../../../../local/cognito/totp.js';
 import { PASSWORD, startTestEmulator, type TestEmulator } from './emulator.js';
 
 const CALLBACK = 'http://localhost:5173/callback';
@@ -124,5 +130,31 @@ describe('Cognito emulator: managed login code flow', () => {
     const logout = await get(`/logout?client_id=${clientId}&logout_uri=${encodeURIComponent('http://localhost:5173/')}`);
     expect([logout.status, logout.headers.get('location')]).toEqual([302, 'http://localhost:5173/']);
     expect((await get(`/logout?client_id=${clientId}&logout_uri=${encodeURIComponent('https://evil.test/')}`)).status).toBe(400);
+  });
+
+  it('asks a user with TOTP MFA for a code on a second page, and redirects once it is right', async () => {
+    const AccessToken = (await t.signIn('flo@example.com')).AuthenticationResult?.AccessToken;
+    const { SecretCode = '' } = await t.cognito.send(new AssociateSoftwareTokenCommand({ AccessToken }));
+    await t.cognito.send(new VerifySoftwareTokenCommand({ AccessToken, UserCode: totpCode(SecretCode, stepAt(t.clock.now())) }));
+    await t.cognito.send(new SetUserMFAPreferenceCommand({ AccessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    t.clock.advance(30_000);
+    const second = await signIn();
+    expect(second.status).toBe(200);
+    const html = await second.text();
+    expect(html).toContain('<label for="code">Code from your authenticator app</label>');
+    const session = /name="session" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const answer = (code: string) =>
+      post('/login', {
+        ...Object.fromEntries(authorizeQuery()),
+        username: 'flo@example.com',
+        session: session.replaceAll('&amp;', '&'),
+        code,
+      });
+    const right = totpCode(SecretCode, stepAt(t.clock.now()));
+    const wrong = await answer(right === '000000' ? '111111' : '000000');
+    expect([wrong.status, (await wrong.text()).includes('Invalid code received for user')]).toEqual([400, true]);
+    const done = await answer(right);
+    expect(done.status).toBe(302);
+    expect(new URL(done.headers.get('location') ?? '').searchParams.get('code')).toEqual(expect.any(String));
   });
 });
