@@ -11,6 +11,9 @@ export interface DeliveredCode {
   userPoolId: string;
   username: string;
   sentAt: string;
+  /** What the pool's custom message Lambda trigger wrote, when it has one. */
+  subject?: string;
+  body?: string;
 }
 
 export const CODES_PATH = '/_local/codes';

@@ -8,6 +8,7 @@ import { httpRoutesOf, loadTemplate, textOf, type CfnValue, type Template } from
 import { JwtAuthorizer } from './authorizer.js';
 import { startCognitoEmulator, type CognitoEmulator } from './cognito/emulator.js';
 import { TOKEN_PATH } from './cognito/oauth2-token.js';
+import type { InvokeTrigger } from './cognito/triggers.js';
 import { provisionTables, startDynamoDb } from './dynamodb.js';
 import { functionConfigsOf } from './functions.js';
 import { startHttpApi, type CorsConfiguration } from './http-api.js';
@@ -78,11 +79,37 @@ function externalCognito(endpoint: string, region: string): CognitoBackend {
   };
 }
 
+const FUNCTION_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
+
+/**
+ * Cognito's Lambda triggers, run by the template's local functions: the ARN a pool's LambdaConfig
+ * gives (with or without a version or alias) names the function; `functions` is filled once they exist.
+ */
+export function triggerHook(ctx: ResolveContext, functions: () => Map<string, LocalFunction> | undefined): InvokeTrigger {
+  const idOfArn = new Map(
+    Object.entries(ctx.template.Resources)
+      .filter(([, resource]) => FUNCTION_TYPES.has(resource.Type))
+      .map(([id]) => [String(ctx.resources[id]?.attributes?.Arn), id]),
+  );
+  return async (arn, event) => {
+    const unqualified = arn.split(':').slice(0, 7).join(':');
+    const id = idOfArn.get(unqualified);
+    const fn = id ? functions()?.get(id) : undefined;
+    if (!fn) return { ok: false, errorType: 'ResourceNotFoundException', errorMessage: `Function not found: ${arn}` };
+    const result = await fn.invoke(event);
+    return result.ok ? result : { ok: false, errorType: result.error.errorType, errorMessage: result.error.errorMessage };
+  };
+}
+
 /** Every resource gets a stand-in id first; provisioning then replaces those it creates. */
 function placeholders(ctx: ResolveContext): void {
   for (const [id, resource] of Object.entries(ctx.template.Resources)) {
     const name = `${ctx.stackName}-${id}`;
-    ctx.resources[id] = { ref: name, attributes: { Arn: `arn:aws:local:${ctx.region}:${ctx.accountId}:${name}` } };
+    // A function's ARN has Lambda's form: a user pool's LambdaConfig names its triggers by it.
+    const arn = FUNCTION_TYPES.has(resource.Type)
+      ? `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${name}`
+      : `arn:aws:local:${ctx.region}:${ctx.accountId}:${name}`;
+    ctx.resources[id] = { ref: name, attributes: { Arn: arn } };
     if (resource.Type === 'AWS::Logs::LogGroup') {
       const logGroupName = resolvedProperties(ctx, id).LogGroupName;
       if (logGroupName)
@@ -143,6 +170,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
+  let functions: Map<string, LocalFunction> | undefined;
   try {
     let cognito: CognitoBackend;
     if (options.cognitoEndpoint) {
@@ -155,6 +183,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'cognito') } : {}),
         ...(options.cognitoSigningKeyFile ? { signingKeyFile: options.cognitoSigningKeyFile } : {}),
         ...(options.printCode ? { printCode: options.printCode } : {}),
+        invokeTrigger: triggerHook(ctx, () => functions),
       });
       stops.push(embedded.stop);
       cognito = { ...embedded, embedded };
@@ -176,8 +205,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     });
-    const functions = new Map(configs.map((config) => [config.id, new LocalFunction(config, options.log)]));
-    stops.push(async () => void (await Promise.all([...functions.values()].map((fn) => fn.stop()))));
+    const started = new Map(configs.map((config) => [config.id, new LocalFunction(config, options.log)]));
+    functions = started;
+    stops.push(async () => void (await Promise.all([...started.values()].map((fn) => fn.stop()))));
 
     const poolId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')?.[0] ?? '';
     const clientId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')?.[0] ?? '';
@@ -197,7 +227,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         : {}),
       ...(machine ? { machineClient: { clientId: machine.ref, clientSecret: String(machine.attributes?.ClientSecret ?? '') } } : {}),
       dynamodbEndpoint: dynamodb.endpoint,
-      functions,
+      functions: started,
       configs,
       stop,
     };
@@ -215,7 +245,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         host: options.host,
         port: options.apiPort,
         routes,
-        functions,
+        functions: started,
         cors: corsOf(ctx, properties),
         log: options.log,
       });

@@ -1,5 +1,6 @@
 // The project's own Cognito user-pool emulator: the API on AWS JSON 1.1, the pools' JWKS, the hosted
-// domain's /oauth2/token and the local outbox, on one port.
+// domain's OAuth endpoints (authorize with a sign-in page, token, userInfo, logout) and the local
+// outbox, on one port.
 import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -10,11 +11,13 @@ import { purgeChallenges } from './challenges.js';
 import { systemClock, type Clock } from './clock.js';
 import { purgeCodes } from './codes.js';
 import type { AuthTimeAfterRefresh, Context } from './context.js';
+import { handleManagedLogin, MANAGED_LOGIN_PATHS } from './managed-login.js';
 import { handleTokenRequest, TOKEN_PATH } from './oauth2-token.js';
 import { handleApiCall } from './protocol.js';
 import { purgeSessions } from './sessions.js';
 import { loadSigningKeys, type SigningKeys } from './signing-key.js';
 import { Store } from './store.js';
+import type { InvokeTrigger } from './triggers.js';
 
 export interface CognitoEmulatorOptions {
   host?: string;
@@ -32,6 +35,10 @@ export interface CognitoEmulatorOptions {
   printCode?: (line: string) => void;
   /** How often expired sessions, codes and counters are dropped (default: every minute). */
   purgeIntervalMs?: number;
+  /** Invokes the function a pool's Lambda trigger names (the local stack maps the template's ARNs to its functions). */
+  invokeTrigger?: InvokeTrigger;
+  /** How long to wait for a trigger before trying again, up to 3 times (default 5 s, as Cognito). */
+  triggerTimeoutMs?: number;
 }
 
 export interface CognitoEmulator {
@@ -75,6 +82,9 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     region: options.region ?? 'us-east-1',
     issuerOf,
     authTimeAfterRefresh: options.authTimeAfterRefresh ?? 'original',
+    ...(options.invokeTrigger ? { invokeTrigger: options.invokeTrigger } : {}),
+    triggerTimeoutMs: options.triggerTimeoutMs ?? 5000,
+    awsSdkVersion: 'aws-sdk-unknown-unknown',
   };
 
   const purge = () =>
@@ -96,6 +106,7 @@ export async function startCognitoEmulator(options: CognitoEmulatorOptions = {})
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     if (request.method === 'POST' && path === '/') void handleApiCall(ctx, request, response);
     else if (path === TOKEN_PATH) handleTokenRequest(ctx, request, response);
+    else if (MANAGED_LOGIN_PATHS.has(path)) handleManagedLogin(ctx, request, response, path);
     else if (path.startsWith(CODES_PATH)) outbox.handle(request, response);
     else if (
       request.method === 'GET' &&

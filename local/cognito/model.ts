@@ -28,6 +28,7 @@ export interface Pool extends Record<string, unknown> {
   SoftwareTokenMfaConfiguration?: { Enabled?: boolean };
   AdminCreateUserConfig?: { AllowAdminCreateUserOnly?: boolean; UnusedAccountValidityDays?: number };
   Domain?: string;
+  WebAuthnConfiguration?: { RelyingPartyId?: string; UserVerification?: 'required' | 'preferred' };
 }
 
 export type TimeUnit = 'seconds' | 'minutes' | 'hours' | 'days';
@@ -61,6 +62,18 @@ export interface StoredPassword {
   hash: string;
 }
 
+/** A registered passkey (WebAuthn credential). */
+export interface Passkey {
+  credentialId: string;
+  /** The COSE public key, base64url. */
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  attachment: string;
+  relyingPartyId: string;
+  createdAt: number;
+}
+
 export interface User {
   /** The internal username: the `sub` in a pool whose users sign in with their email. */
   username: string;
@@ -69,6 +82,8 @@ export interface User {
   status: UserStatus;
   enabled: boolean;
   password?: StoredPassword;
+  /** The password's SRP salt and verifier (srp.ts). */
+  srp?: { salt: string; verifier: string };
   /** When an administrator's temporary password stops working (epoch ms). */
   temporaryPasswordExpiresAt?: number;
   createdAt: number;
@@ -80,6 +95,7 @@ export interface User {
   /** A secret AssociateSoftwareToken gave, waiting for VerifySoftwareToken. */
   pendingTotpSecret?: string;
   softwareTokenMfa?: { enabled: boolean; preferred: boolean };
+  passkeys?: Passkey[];
 }
 
 const SECONDS: Record<TimeUnit, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86_400 };

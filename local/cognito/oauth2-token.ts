@@ -1,13 +1,18 @@
-// The OAuth2 token endpoint of a user pool's hosted domain (POST /oauth2/token), client-credentials
-// grant: machine clients get an access token as from https://<domain>.auth.<region>.amazoncognito.com/oauth2/token
-// (client id and secret by HTTP Basic or in the form, optional space-separated `scope`), with the same
-// answers and errors.
+// The OAuth2 token endpoint of a user pool's hosted domain (POST /oauth2/token): client credentials
+// (machine clients), authorization_code (with PKCE, from managed-login.ts) and refresh_token, with
+// Cognito's answers and errors. Client id and secret by HTTP Basic or in the form; a public client
+// (no secret) sends its client_id only.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/token-endpoint.html
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context } from './context.js';
+import { preTokenGeneration } from './authentication.js';
+import { closeChallenge, openChallenge } from './challenges.js';
+import { atomic, type Context } from './context.js';
+import { CognitoError } from './errors.js';
 import type { Client } from './model.js';
+import { findUser, poolOf } from './records.js';
+import { refreshSession, sessionOfRefreshToken, startSession } from './sessions.js';
 import { parse } from './store.js';
-import { poolOf } from './records.js';
 import { issueMachineToken } from './tokens.js';
 
 export const TOKEN_PATH = '/oauth2/token';
@@ -22,6 +27,8 @@ class OAuthError extends Error {
     super(error);
   }
 }
+
+const invalidGrant = () => new OAuthError(400, 'invalid_grant');
 
 async function formOf(request: IncomingMessage): Promise<URLSearchParams> {
   let body = '';
@@ -43,15 +50,10 @@ function credentialsOf(request: IncomingMessage, form: URLSearchParams): { clien
   return { clientId: form.get('client_id') ?? '', clientSecret: form.get('client_secret') ?? '' };
 }
 
-async function issue(ctx: Context, request: IncomingMessage) {
-  const contentType = request.headers['content-type'] ?? '';
-  if (!contentType.startsWith('application/x-www-form-urlencoded')) throw new OAuthError(400, 'invalid_request');
-  const form = await formOf(request);
-  const { clientId, clientSecret } = credentialsOf(request, form);
-  if (!form.get('grant_type')) throw new OAuthError(400, 'invalid_request');
-  const client = clientId ? parse<Client>(ctx.store.get('SELECT data FROM clients WHERE id = ?', clientId)) : undefined;
-  if (!client?.ClientSecret || client.ClientSecret !== clientSecret) throw new OAuthError(401, 'invalid_client');
-  if (form.get('grant_type') !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type');
+const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
+function clientCredentials(ctx: Context, client: Client, form: URLSearchParams) {
+  if (!client.ClientSecret) throw new OAuthError(401, 'invalid_client');
   if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows?.includes('client_credentials'))
     throw new OAuthError(400, 'unauthorized_client');
   const allowed = client.AllowedOAuthScopes ?? [];
@@ -59,6 +61,93 @@ async function issue(ctx: Context, request: IncomingMessage) {
   const scopes = form.get('scope')?.split(' ').filter(Boolean) ?? allowed;
   if (scopes.length === 0 || scopes.some((scope) => !allowed.includes(scope))) throw new OAuthError(400, 'invalid_scope');
   return issueMachineToken(ctx, poolOf(ctx, client.UserPoolId), client, scopes);
+}
+
+/** The tokens as the endpoint answers them: an ID token only with the openid scope. */
+function tokenAnswer(tokens: { AccessToken: string; IdToken: string; ExpiresIn: number; RefreshToken?: string }, scopes: string[]) {
+  return {
+    access_token: tokens.AccessToken,
+    ...(scopes.includes('openid') ? { id_token: tokens.IdToken } : {}),
+    ...(tokens.RefreshToken ? { refresh_token: tokens.RefreshToken } : {}),
+    expires_in: tokens.ExpiresIn,
+    token_type: 'Bearer',
+  };
+}
+
+/**
+ * An authorization code, once: its client, the same redirect_uri, and the PKCE verifier
+ * (BASE64URL(SHA256(code_verifier)) = code_challenge) when the code was asked for with a challenge.
+ */
+async function authorizationCode(ctx: Context, client: Client, form: URLSearchParams) {
+  if (!client.AllowedOAuthFlowsUserPoolClient || !client.AllowedOAuthFlows?.includes('code'))
+    throw new OAuthError(400, 'unauthorized_client');
+  const code = form.get('code') ?? '';
+  const challenge = atomic(ctx, () => {
+    let open;
+    try {
+      open = openChallenge(ctx, code);
+    } catch {
+      return undefined;
+    }
+    closeChallenge(ctx, code);
+    return open;
+  });
+  const grant = challenge?.grant;
+  if (!challenge || challenge.name !== 'AUTHORIZATION_CODE' || !grant || challenge.clientId !== client.ClientId) throw invalidGrant();
+  if (grant.redirectUri !== form.get('redirect_uri')) throw invalidGrant();
+  if (grant.codeChallenge) {
+    const verifier = form.get('code_verifier') ?? '';
+    if (!sameText(createHash('sha256').update(verifier).digest('base64url'), grant.codeChallenge)) throw invalidGrant();
+  }
+  const pool = atomic(ctx, () => poolOf(ctx, challenge.poolId));
+  const user = atomic(ctx, () => findUser(ctx, pool, challenge.username));
+  if (!user?.enabled) throw invalidGrant();
+  const customization = await preTokenGeneration(ctx, pool, client, user, 'TokenGeneration_HostedAuth', {}, grant.scopes);
+  const tokens = atomic(ctx, () =>
+    startSession(ctx, pool, client, user, { ...customization, ...(grant.nonce ? { nonce: grant.nonce } : {}) }, grant.scopes),
+  );
+  return tokenAnswer(tokens, grant.scopes);
+}
+
+async function refreshToken(ctx: Context, client: Client, form: URLSearchParams) {
+  const token = form.get('refresh_token') ?? '';
+  const pool = atomic(ctx, () => poolOf(ctx, client.UserPoolId));
+  const check = () => {
+    const found = sessionOfRefreshToken(ctx, client, token);
+    const user = findUser(ctx, pool, found.session.username);
+    if (!user?.enabled) throw invalidGrant();
+    return { found, user };
+  };
+  const { found, user } = atomic(ctx, check);
+  const customization = await preTokenGeneration(ctx, pool, client, user, 'TokenGeneration_RefreshTokens', {}, found.session.scopes);
+  const rotates = client.RefreshTokenRotation?.Feature === 'ENABLED';
+  const tokens = atomic(ctx, () => {
+    const again = check();
+    return refreshSession(ctx, pool, client, again.user, again.found, rotates, customization);
+  });
+  return tokenAnswer(tokens, found.session.scopes);
+}
+
+async function issue(ctx: Context, request: IncomingMessage) {
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) throw new OAuthError(400, 'invalid_request');
+  const form = await formOf(request);
+  const { clientId, clientSecret } = credentialsOf(request, form);
+  const grantType = form.get('grant_type');
+  if (!grantType) throw new OAuthError(400, 'invalid_request');
+  const client = clientId ? parse<Client>(ctx.store.get('SELECT data FROM clients WHERE id = ?', clientId)) : undefined;
+  if (!client || (client.ClientSecret ? !sameText(client.ClientSecret, clientSecret) : clientSecret !== ''))
+    throw new OAuthError(401, 'invalid_client');
+  try {
+    if (grantType === 'client_credentials') return clientCredentials(ctx, client, form);
+    if (grantType === 'authorization_code') return await authorizationCode(ctx, client, form);
+    if (grantType === 'refresh_token') return await refreshToken(ctx, client, form);
+  } catch (error) {
+    // Cognito's own refusals (an expired or revoked refresh token, a trigger's error) are a bad grant here.
+    if (error instanceof CognitoError) throw invalidGrant();
+    throw error;
+  }
+  throw new OAuthError(400, 'unsupported_grant_type');
 }
 
 export function handleTokenRequest(ctx: Context, request: IncomingMessage, response: ServerResponse): void {

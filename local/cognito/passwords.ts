@@ -1,7 +1,8 @@
 // Passwords: the pool's policy as Cognito enforces it, and salted scrypt hashes (never the password itself).
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { CognitoError } from './errors.js';
-import type { PasswordPolicy, StoredPassword } from './model.js';
+import type { PasswordPolicy, Pool, StoredPassword, User } from './model.js';
+import { verifierOf } from './srp.js';
 
 // Cognito's password symbols. https://docs.aws.amazon.com/cognito/latest/developerguide/managing-users-passwords.html
 const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]/;
@@ -33,4 +34,13 @@ export function passwordMatches(stored: StoredPassword | undefined, password: st
   if (!stored) return false;
   const hash = scryptSync(password, Buffer.from(stored.salt, 'base64'), 32, SCRYPT);
   return timingSafeEqual(hash, Buffer.from(stored.hash, 'base64'));
+}
+
+/**
+ * A new password: its scrypt hash for password sign-in, and its SRP verifier for USER_SRP_AUTH (SRP
+ * needs g^x, which no hash of ours gives, and the password is not kept).
+ */
+export function setPassword(pool: Pool, user: User, password: string): void {
+  user.password = hashPassword(password);
+  user.srp = verifierOf(pool.Id, user.username, password);
 }

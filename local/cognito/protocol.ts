@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, Input } from './context.js';
 import { CognitoError } from './errors.js';
 import { OPERATIONS, PUBLIC_OPERATIONS } from './operations/index.js';
+import { awsSdkVersionOf } from './triggers.js';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,7 +30,7 @@ function sendError(response: ServerResponse, error: CognitoError): void {
   send(response, error.status, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
 }
 
-/** Runs one API call in one transaction. Cognito's own refusals commit (a failed attempt is counted); anything else rolls back. */
+/** Runs one API call: in one transaction, or in one per step for the operations that invoke Lambda triggers (context.ts). */
 export async function handleApiCall(ctx: Context, request: IncomingMessage, response: ServerResponse): Promise<void> {
   try {
     const target = String(request.headers['x-amz-target'] ?? '');
@@ -47,10 +48,7 @@ export async function handleApiCall(ctx: Context, request: IncomingMessage, resp
     }
     if (typeof input !== 'object' || input === null || Array.isArray(input))
       throw new CognitoError('SerializationException', 'Expected a JSON object.');
-    const output = ctx.store.transaction(
-      () => operation(ctx, input as Input),
-      (error) => error instanceof CognitoError,
-    );
+    const output = await operation({ ...ctx, awsSdkVersion: awsSdkVersionOf(request.headers['user-agent']) }, input as Input);
     send(response, 200, output);
   } catch (error) {
     if (error instanceof CognitoError) sendError(response, error);

@@ -6,7 +6,7 @@ import type { Context } from './context.js';
 import { CognitoError, notAuthorized, userDoesNotExist } from './errors.js';
 import { lifetimeOf, secondsOf, type Client, type Pool, type User } from './model.js';
 import { findUser, poolOf, usernameKey } from './records.js';
-import { invalidAccessToken, issueJwts, newRefreshToken, verifiedClaims } from './tokens.js';
+import { API_SCOPES, invalidAccessToken, issueJwts, newRefreshToken, verifiedClaims, type TokenCustomization } from './tokens.js';
 
 export interface Session {
   id: string;
@@ -15,6 +15,8 @@ export interface Session {
   username: string;
   authTime: number;
   expiresAt: number;
+  /** The OAuth scopes granted (managed login); the API's scope otherwise. */
+  scopes: string[];
 }
 
 const digestOf = (token: string) => createHash('sha256').update(token).digest('base64');
@@ -27,6 +29,7 @@ const sessionOf = (row: Record<string, unknown> | undefined): Session | undefine
     username: String(row.username),
     authTime: Number(row.auth_time),
     expiresAt: Number(row.expires_at),
+    scopes: typeof row.scopes === 'string' && row.scopes ? row.scopes.split(' ') : API_SCOPES,
   };
 
 export const sessionById = (ctx: Context, id: string) => sessionOf(ctx.store.get('SELECT * FROM sessions WHERE id = ?', id));
@@ -44,7 +47,14 @@ export function storeRefreshToken(ctx: Context, sessionId: string): string {
 }
 
 /** A successful authentication: a new session and its first tokens. */
-export function startSession(ctx: Context, pool: Pool, client: Client, user: User) {
+export function startSession(
+  ctx: Context,
+  pool: Pool,
+  client: Client,
+  user: User,
+  customization: TokenCustomization = {},
+  scopes: string[] = API_SCOPES,
+) {
   const now = ctx.clock.now();
   const session: Session = {
     id: randomUUID(),
@@ -53,9 +63,10 @@ export function startSession(ctx: Context, pool: Pool, client: Client, user: Use
     username: usernameKey(pool, user.username),
     authTime: secondsOf(now),
     expiresAt: now + lifetimeOf(client, 'RefreshToken') * 1000,
+    scopes,
   };
   ctx.store.run(
-    'INSERT INTO sessions (id, pool_id, client_id, username, auth_time, expires_at, keep_until) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO sessions (id, pool_id, client_id, username, auth_time, expires_at, keep_until, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     session.id,
     session.poolId,
     session.clientId,
@@ -63,10 +74,11 @@ export function startSession(ctx: Context, pool: Pool, client: Client, user: Use
     session.authTime,
     session.expiresAt,
     session.expiresAt,
+    scopes === API_SCOPES ? null : scopes.join(' '),
   );
   extendKeep(ctx, session, client);
   const RefreshToken = storeRefreshToken(ctx, session.id);
-  return { ...issueJwts(ctx, pool, client, user, { id: session.id, authTime: session.authTime }), RefreshToken };
+  return { ...issueJwts(ctx, pool, client, user, { id: session.id, authTime: session.authTime }, customization, scopes), RefreshToken };
 }
 
 const invalidRefreshToken = () => notAuthorized('Invalid Refresh Token.');
@@ -94,11 +106,12 @@ export function refreshSession(
   user: User,
   found: { session: Session; digest: string },
   rotate: boolean,
+  customization: TokenCustomization = {},
 ) {
   const { session } = found;
   extendKeep(ctx, session, client);
   const authTime = ctx.authTimeAfterRefresh === 'original' ? session.authTime : secondsOf(ctx.clock.now());
-  const tokens = issueJwts(ctx, pool, client, user, { id: session.id, authTime });
+  const tokens = issueJwts(ctx, pool, client, user, { id: session.id, authTime }, customization, session.scopes);
   if (!rotate) return tokens;
   // The replaced token stays valid for the grace period, so that a client may retry a lost answer.
   // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html

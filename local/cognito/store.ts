@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE pools (id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL);
@@ -19,7 +19,7 @@ CREATE TABLE codes (pool_id TEXT NOT NULL, username TEXT NOT NULL, purpose TEXT 
 CREATE TABLE attempts (pool_id TEXT NOT NULL, subject TEXT NOT NULL, kind TEXT NOT NULL, failures INTEGER NOT NULL, window_start INTEGER NOT NULL,
   locked_until INTEGER NOT NULL, last_at INTEGER NOT NULL, PRIMARY KEY (pool_id, subject, kind));
 CREATE TABLE sessions (id TEXT PRIMARY KEY, pool_id TEXT NOT NULL, client_id TEXT NOT NULL, username TEXT NOT NULL, auth_time INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL, keep_until INTEGER NOT NULL);
+  expires_at INTEGER NOT NULL, keep_until INTEGER NOT NULL, scopes TEXT);
 CREATE INDEX sessions_by_user ON sessions (pool_id, username);
 CREATE TABLE refresh_tokens (digest TEXT PRIMARY KEY, session_id TEXT NOT NULL, valid_until INTEGER);
 CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
@@ -55,7 +55,12 @@ export class Store {
   }
 
   private migrate(existed: boolean): void {
-    const version = Number(this.all('PRAGMA user_version')[0]?.user_version ?? 0);
+    let version = Number(this.all('PRAGMA user_version')[0]?.user_version ?? 0);
+    // Version 2: a session keeps the OAuth scopes it was granted (managed login's code flow).
+    if (version === 1) {
+      this.db.exec('BEGIN; ALTER TABLE sessions ADD COLUMN scopes TEXT; PRAGMA user_version = 2; COMMIT;');
+      version = 2;
+    }
     if (version === SCHEMA_VERSION) {
       this.configure();
       return;

@@ -41,6 +41,61 @@ function idTokenAttributes(user: User): Record<string, unknown> {
   );
 }
 
+/** What a pre token generation trigger asked for (triggers.ts, pre-token-generation.ts). */
+export interface TokenCustomization {
+  idToken?: { add?: Record<string, unknown>; suppress?: string[] };
+  accessToken?: { add?: Record<string, unknown>; suppress?: string[]; scopesToAdd?: string[]; scopesToSuppress?: string[] };
+  groups?: string[];
+  /** Managed login: the `nonce` the app sent to /oauth2/authorize, for the ID token. */
+  nonce?: string;
+}
+
+// Claims a trigger cannot add, change or remove: they are Cognito's own (the trigger's other changes still apply).
+// https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
+const RESERVED_CLAIMS = new Set([
+  'acr',
+  'amr',
+  'at_hash',
+  'aud',
+  'auth_time',
+  'azp',
+  'client_id',
+  'cognito:username',
+  'event_id',
+  'exp',
+  'iat',
+  'identities',
+  'iss',
+  'jti',
+  'nbf',
+  'nonce',
+  'origin_jti',
+  'scope',
+  'sub',
+  'token_use',
+  'username',
+  'version',
+]);
+const changeable = (claim: string) => !RESERVED_CLAIMS.has(claim) && !claim.startsWith('cognito:');
+
+function customised(
+  claims: Record<string, unknown>,
+  change: { add?: Record<string, unknown>; suppress?: string[] } | undefined,
+  groups: string[] | undefined,
+): Record<string, unknown> {
+  const result = { ...claims };
+  for (const claim of change?.suppress ?? []) if (changeable(claim)) delete result[claim];
+  for (const [claim, value] of Object.entries(change?.add ?? {})) if (changeable(claim)) result[claim] = value;
+  if (groups) result['cognito:groups'] = groups;
+  return result;
+}
+
+function scopeOf(scopes: string[], change: TokenCustomization['accessToken']): string {
+  const suppressed = new Set(change?.scopesToSuppress ?? []);
+  const all = [...scopes, ...(change?.scopesToAdd ?? [])].filter((scope) => !suppressed.has(scope));
+  return [...new Set(all)].join(' ');
+}
+
 export interface SessionClaims {
   /** The session's id: the `origin_jti` of every token it issues. */
   id: string;
@@ -48,8 +103,19 @@ export interface SessionClaims {
   authTime: number;
 }
 
+/** The scopes of tokens from the user pool API (InitiateAuth and friends). */
+export const API_SCOPES = ['aws.cognito.signin.user.admin'];
+
 /** An access and an ID token for the user, in the session `origin`. */
-export function issueJwts(ctx: Context, pool: Pool, client: Client, user: User, origin: SessionClaims) {
+export function issueJwts(
+  ctx: Context,
+  pool: Pool,
+  client: Client,
+  user: User,
+  origin: SessionClaims,
+  customization: TokenCustomization = {},
+  scopes: string[] = API_SCOPES,
+) {
   const iat = secondsOf(ctx.clock.now());
   const common = {
     sub: user.sub,
@@ -59,24 +125,39 @@ export function issueJwts(ctx: Context, pool: Pool, client: Client, user: User, 
     auth_time: origin.authTime,
     iat,
   };
-  const accessToken = signJwt(ctx.keys.access, {
-    ...common,
-    client_id: client.ClientId,
-    token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin',
-    exp: iat + lifetimeOf(client, 'AccessToken'),
-    jti: randomUUID(),
-    username: user.username,
-  });
-  const idToken = signJwt(ctx.keys.id, {
-    ...idTokenAttributes(user),
-    ...common,
-    'cognito:username': user.username,
-    aud: client.ClientId,
-    token_use: 'id',
-    exp: iat + lifetimeOf(client, 'IdToken'),
-    jti: randomUUID(),
-  });
+  const accessToken = signJwt(
+    ctx.keys.access,
+    customised(
+      {
+        ...common,
+        client_id: client.ClientId,
+        token_use: 'access',
+        scope: scopeOf(scopes, customization.accessToken),
+        exp: iat + lifetimeOf(client, 'AccessToken'),
+        jti: randomUUID(),
+        username: user.username,
+      },
+      customization.accessToken,
+      customization.groups,
+    ),
+  );
+  const idToken = signJwt(
+    ctx.keys.id,
+    customised(
+      {
+        ...idTokenAttributes(user),
+        ...common,
+        'cognito:username': user.username,
+        aud: client.ClientId,
+        token_use: 'id',
+        exp: iat + lifetimeOf(client, 'IdToken'),
+        jti: randomUUID(),
+        ...(customization.nonce ? { nonce: customization.nonce } : {}),
+      },
+      customization.idToken,
+      customization.groups,
+    ),
+  );
   return { AccessToken: accessToken, IdToken: idToken, ExpiresIn: lifetimeOf(client, 'AccessToken'), TokenType: 'Bearer' };
 }
 

@@ -1,9 +1,10 @@
 // Every operation the emulator serves, by its X-Amz-Target name.
-import type { Operation } from '../context.js';
+import { inOneTransaction, type Flow, type Operation } from '../context.js';
 import * as admin from './admin-users.js';
 import * as clients from './app-clients.js';
 import { listUsers } from './list-users.js';
 import * as mfa from './mfa.js';
+import * as passkeys from './passkeys.js';
 import * as passwords from './passwords.js';
 import * as profile from './profile.js';
 import * as refresh from './refresh.js';
@@ -11,7 +12,8 @@ import * as signIn from './sign-in.js';
 import * as signUp from './sign-up.js';
 import * as pools from './user-pools.js';
 
-export const OPERATIONS: Record<string, Operation> = {
+// Each runs in one transaction.
+const SYNCHRONOUS: Record<string, Operation> = {
   CreateUserPool: pools.createUserPool,
   DescribeUserPool: pools.describeUserPool,
   UpdateUserPool: pools.updateUserPool,
@@ -29,7 +31,6 @@ export const OPERATIONS: Record<string, Operation> = {
   CreateResourceServer: clients.createResourceServer,
   DescribeResourceServer: clients.describeResourceServer,
   ListResourceServers: clients.listResourceServers,
-  AdminCreateUser: admin.adminCreateUser,
   AdminGetUser: admin.adminGetUser,
   AdminDeleteUser: admin.adminDeleteUser,
   AdminDisableUser: admin.adminDisableUser,
@@ -38,32 +39,46 @@ export const OPERATIONS: Record<string, Operation> = {
   AdminDeleteUserAttributes: admin.adminDeleteUserAttributes,
   AdminUserGlobalSignOut: admin.adminUserGlobalSignOut,
   AdminSetUserMFAPreference: admin.adminSetUserMFAPreference,
-  AdminConfirmSignUp: signUp.adminConfirmSignUp,
   AdminSetUserPassword: passwords.adminSetUserPassword,
-  AdminResetUserPassword: passwords.adminResetUserPassword,
-  AdminInitiateAuth: signIn.adminInitiateAuth,
-  AdminRespondToAuthChallenge: signIn.adminRespondToAuthChallenge,
   ListUsers: listUsers,
-  SignUp: signUp.signUp,
-  ConfirmSignUp: signUp.confirmSignUp,
-  ResendConfirmationCode: signUp.resendConfirmationCode,
-  ForgotPassword: passwords.forgotPassword,
-  ConfirmForgotPassword: passwords.confirmForgotPassword,
   ChangePassword: passwords.changePassword,
-  InitiateAuth: signIn.initiateAuth,
-  RespondToAuthChallenge: signIn.respondToAuthChallenge,
-  GetTokensFromRefreshToken: refresh.getTokensFromRefreshToken,
   RevokeToken: refresh.revokeToken,
   GetUser: profile.getUser,
-  UpdateUserAttributes: profile.updateUserAttributes,
   VerifyUserAttribute: profile.verifyUserAttribute,
-  GetUserAttributeVerificationCode: profile.getUserAttributeVerificationCode,
   DeleteUserAttributes: profile.deleteUserAttributes,
   DeleteUser: profile.deleteMe,
   GlobalSignOut: profile.globalSignOut,
   AssociateSoftwareToken: mfa.associateSoftwareToken,
   VerifySoftwareToken: mfa.verifySoftwareToken,
   SetUserMFAPreference: mfa.setUserMfaPreference,
+  ListWebAuthnCredentials: passkeys.listWebAuthnCredentials,
+  DeleteWebAuthnCredential: passkeys.deleteWebAuthnCredential,
+};
+
+// Operations that may invoke Lambda triggers: a transaction per step, none across a trigger.
+const FLOWS: Record<string, Flow> = {
+  StartWebAuthnRegistration: passkeys.startWebAuthnRegistration,
+  CompleteWebAuthnRegistration: passkeys.completeWebAuthnRegistration,
+  AdminCreateUser: admin.adminCreateUser,
+  AdminConfirmSignUp: signUp.adminConfirmSignUp,
+  AdminResetUserPassword: passwords.adminResetUserPassword,
+  AdminInitiateAuth: signIn.adminInitiateAuth,
+  AdminRespondToAuthChallenge: signIn.adminRespondToAuthChallenge,
+  SignUp: signUp.signUp,
+  ConfirmSignUp: signUp.confirmSignUp,
+  ResendConfirmationCode: signUp.resendConfirmationCode,
+  ForgotPassword: passwords.forgotPassword,
+  ConfirmForgotPassword: passwords.confirmForgotPassword,
+  InitiateAuth: signIn.initiateAuth,
+  RespondToAuthChallenge: signIn.respondToAuthChallenge,
+  GetTokensFromRefreshToken: refresh.getTokensFromRefreshToken,
+  UpdateUserAttributes: profile.updateUserAttributes,
+  GetUserAttributeVerificationCode: profile.getUserAttributeVerificationCode,
+};
+
+export const OPERATIONS: Record<string, Flow> = {
+  ...Object.fromEntries(Object.entries(SYNCHRONOUS).map(([name, operation]) => [name, inOneTransaction(operation)])),
+  ...FLOWS,
 };
 
 // Operations Cognito authorises with a client id, a token or a session instead of IAM (the service
@@ -71,21 +86,25 @@ export const OPERATIONS: Record<string, Operation> = {
 export const PUBLIC_OPERATIONS = new Set([
   'AssociateSoftwareToken',
   'ChangePassword',
+  'CompleteWebAuthnRegistration',
   'ConfirmForgotPassword',
   'ConfirmSignUp',
   'DeleteUser',
   'DeleteUserAttributes',
+  'DeleteWebAuthnCredential',
   'ForgotPassword',
   'GetTokensFromRefreshToken',
   'GetUser',
   'GetUserAttributeVerificationCode',
   'GlobalSignOut',
   'InitiateAuth',
+  'ListWebAuthnCredentials',
   'ResendConfirmationCode',
   'RespondToAuthChallenge',
   'RevokeToken',
   'SetUserMFAPreference',
   'SignUp',
+  'StartWebAuthnRegistration',
   'UpdateUserAttributes',
   'VerifySoftwareToken',
   'VerifyUserAttribute',

@@ -1,13 +1,13 @@
 // What a signed-in user does with their own account (access-token operations).
 import { hourlyLimit } from '../attempts.js';
-import { consumeCode, sendCode } from '../codes.js';
-import type { Context, Input, Output } from '../context.js';
+import { consumeCode, deliver, emailDelivery, issueCode, type Message } from '../codes.js';
+import { atomic, type Context, type Flow, type Input, type Output } from '../context.js';
 import { CognitoError, invalidParameter } from '../errors.js';
 import type { Pool, User } from '../model.js';
 import { deleteUser, endSessions, ownerOfEmail, saveUser, usernameKey } from '../records.js';
 import { userOfAccessToken } from '../sessions.js';
 import { attributesOf, mfaSettingsOf } from '../users.js';
-import { attributeList, CODE, stringList, text } from '../validate.js';
+import { attributeList, CODE, stringList, stringMap, text } from '../validate.js';
 
 const aliasTaken = () => new CognitoError('AliasExistsException', 'An account with the given email already exists.');
 
@@ -30,9 +30,15 @@ export function applyAttributes(
   pool: Pool,
   user: User,
   changes: Array<{ Name: string; Value: string }>,
-  { administrator }: { administrator: boolean },
-): Output {
-  let delivery: Output | undefined;
+  { administrator, clientId }: { administrator: boolean; clientId: string },
+): Message | undefined {
+  let message: Message | undefined;
+  const codeFor = (destination: string): Message => ({
+    source: 'UpdateUserAttribute',
+    destination,
+    code: issueCode(ctx, pool, user, 'verify'),
+    clientId,
+  });
   for (const { Name, Value } of changes) {
     if (Name === 'sub') throw invalidParameter('Cannot modify the non-mutable attribute sub');
     if (!administrator && Name === 'email_verified') throw invalidParameter('Cannot modify an unverified attribute email_verified');
@@ -47,15 +53,22 @@ export function applyAttributes(
       if (!changes.some((change) => change.Name === 'email_verified')) user.attributes.email_verified = 'false';
     } else if (requiresVerificationFirst(pool, 'email')) {
       user.pendingAttributes = { ...user.pendingAttributes, email: Value };
-      delivery = sendCode(ctx, pool, user, 'verify', 'UpdateUserAttribute', Value);
+      message = codeFor(Value);
     } else {
       user.attributes.email = Value;
       user.attributes.email_verified = 'false';
-      delivery = sendCode(ctx, pool, user, 'verify', 'UpdateUserAttribute', Value);
+      message = codeFor(Value);
     }
   }
   saveUser(ctx, pool, user);
-  return delivery ? { CodeDeliveryDetailsList: [delivery] } : {};
+  return message;
+}
+
+/** Sends a code the transaction made, then answers with its delivery. */
+async function sent(ctx: Context, input: Input, found: { pool: Pool; user: User; message?: Message | undefined }) {
+  if (!found.message) return undefined;
+  await deliver(ctx, found.pool, found.user, { ...found.message, clientMetadata: stringMap(input, 'ClientMetadata') });
+  return emailDelivery(found.message.destination);
 }
 
 export function getUser(ctx: Context, input: Input): Output {
@@ -63,10 +76,19 @@ export function getUser(ctx: Context, input: Input): Output {
   return { Username: user.username, UserAttributes: attributesOf(user), ...mfaSettingsOf(user) };
 }
 
-export function updateUserAttributes(ctx: Context, input: Input): Output {
-  const { pool, user } = userOfAccessToken(ctx, text(input, 'AccessToken'));
-  return applyAttributes(ctx, pool, user, attributeList(input, 'UserAttributes'), { administrator: false });
-}
+export const updateUserAttributes: Flow = async (ctx, input) => {
+  const found = atomic(ctx, () => {
+    const { pool, user, claims } = userOfAccessToken(ctx, text(input, 'AccessToken'));
+    const clientId = String(claims.client_id);
+    return {
+      pool,
+      user,
+      message: applyAttributes(ctx, pool, user, attributeList(input, 'UserAttributes'), { administrator: false, clientId }),
+    };
+  });
+  const delivery = await sent(ctx, input, found);
+  return delivery ? { CodeDeliveryDetailsList: [delivery] } : {};
+};
 
 export function verifyUserAttribute(ctx: Context, input: Input): Output {
   const { pool, user } = userOfAccessToken(ctx, text(input, 'AccessToken'));
@@ -86,17 +108,26 @@ export function verifyUserAttribute(ctx: Context, input: Input): Output {
   return {};
 }
 
-export function getUserAttributeVerificationCode(ctx: Context, input: Input): Output {
-  const { pool, user } = userOfAccessToken(ctx, text(input, 'AccessToken'));
-  const name = text(input, 'AttributeName', { min: 1, max: 32 });
-  if (name !== 'email') throw invalidParameter(`Attribute ${name} cannot be verified.`);
-  const destination = user.pendingAttributes?.email ?? user.attributes.email;
-  if (!destination) throw invalidParameter('User has no email to verify.');
-  const subject = usernameKey(pool, user.username);
-  hourlyLimit.check(ctx, pool.Id, subject, 'send:verify');
-  hourlyLimit.count(ctx, pool.Id, subject, 'send:verify');
-  return { CodeDeliveryDetails: sendCode(ctx, pool, user, 'verify', 'VerifyUserAttribute', destination) };
-}
+export const getUserAttributeVerificationCode: Flow = async (ctx, input) => {
+  const found = atomic(ctx, () => {
+    const { pool, user, claims } = userOfAccessToken(ctx, text(input, 'AccessToken'));
+    const name = text(input, 'AttributeName', { min: 1, max: 32 });
+    if (name !== 'email') throw invalidParameter(`Attribute ${name} cannot be verified.`);
+    const destination = user.pendingAttributes?.email ?? user.attributes.email;
+    if (!destination) throw invalidParameter('User has no email to verify.');
+    const subject = usernameKey(pool, user.username);
+    hourlyLimit.check(ctx, pool.Id, subject, 'send:verify');
+    hourlyLimit.count(ctx, pool.Id, subject, 'send:verify');
+    const message: Message = {
+      source: 'VerifyUserAttribute',
+      destination,
+      code: issueCode(ctx, pool, user, 'verify'),
+      clientId: String(claims.client_id),
+    };
+    return { pool, user, message };
+  });
+  return { CodeDeliveryDetails: await sent(ctx, input, found) };
+};
 
 export function deleteUserAttributes(ctx: Context, input: Input): Output {
   const { pool, user } = userOfAccessToken(ctx, text(input, 'AccessToken'));

@@ -2,7 +2,8 @@
 // and their revocation.
 // https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-refresh-token.html
 import { timingSafeEqual } from 'node:crypto';
-import type { Context, Input, Output } from '../context.js';
+import { preTokenGeneration } from '../authentication.js';
+import { atomic, type Context, type Flow, type Input, type Output } from '../context.js';
 import { CognitoError, invalidParameter, notAuthorized } from '../errors.js';
 import type { Client, Pool } from '../model.js';
 import { clientAndPool, findUser } from '../records.js';
@@ -12,16 +13,35 @@ import { CLIENT_ID, optionalText, text } from '../validate.js';
 
 const rotates = (client: Client) => client.RefreshTokenRotation?.Feature === 'ENABLED';
 
-function refresh(ctx: Context, pool: Pool, client: Client, token: string, authenticate: (username: string) => void): Output {
+/** The session and user a refresh token stands for, after Cognito's checks. */
+function checkRefresh(ctx: Context, pool: Pool, client: Client, token: string, authenticate: (username: string) => void) {
   const found = sessionOfRefreshToken(ctx, client, token);
   const user = findUser(ctx, pool, found.session.username);
   if (!user) throw notAuthorized('Invalid Refresh Token.');
   authenticate(user.username);
   if (!user.enabled) throw notAuthorized('User is disabled.');
-  return { ChallengeParameters: {}, AuthenticationResult: refreshSession(ctx, pool, client, user, found, rotates(client)) };
+  return { found, user };
 }
 
-export function refreshTokenAuth(ctx: Context, pool: Pool, client: Client, parameters: Record<string, string>): Output {
+/**
+ * New tokens from a refresh token. The pre token generation trigger runs (TokenGeneration_RefreshTokens);
+ * the pre and post authentication triggers do not.
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-pre-token-generation.html
+ */
+async function refresh(ctx: Context, pool: Pool, client: Client, token: string, authenticate: (username: string) => void): Promise<Output> {
+  const { user } = atomic(ctx, () => checkRefresh(ctx, pool, client, token, authenticate));
+  const customization = await preTokenGeneration(ctx, pool, client, user, 'TokenGeneration_RefreshTokens');
+  return atomic(ctx, () => {
+    // Checked again: the token may have been revoked or rotated while the trigger ran.
+    const { found, user } = checkRefresh(ctx, pool, client, token, authenticate);
+    return {
+      ChallengeParameters: {},
+      AuthenticationResult: refreshSession(ctx, pool, client, user, found, rotates(client), customization),
+    };
+  });
+}
+
+export function refreshTokenAuth(ctx: Context, pool: Pool, client: Client, parameters: Record<string, string>): Promise<Output> {
   if (!client.ExplicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH'))
     throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
   // "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled."
@@ -41,13 +61,16 @@ function checkClientSecret(client: Client, secret: string | undefined): void {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw notAuthorized('Client secret is incorrect.');
 }
 
-export function getTokensFromRefreshToken(ctx: Context, input: Input): Output {
-  const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
-  const token = text(input, 'RefreshToken', { min: 1 });
-  checkClientSecret(client, optionalText(input, 'ClientSecret'));
-  const { AuthenticationResult } = refresh(ctx, pool, client, token, () => undefined);
+export const getTokensFromRefreshToken: Flow = async (ctx, input) => {
+  const { client, pool, token } = atomic(ctx, () => {
+    const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
+    const token = text(input, 'RefreshToken', { min: 1 });
+    checkClientSecret(client, optionalText(input, 'ClientSecret'));
+    return { client, pool, token };
+  });
+  const { AuthenticationResult } = await refresh(ctx, pool, client, token, () => undefined);
   return { AuthenticationResult };
-}
+};
 
 /** Ends the session the refresh token belongs to: the token and every access token issued with it. */
 export function revokeToken(ctx: Context, input: Input): Output {

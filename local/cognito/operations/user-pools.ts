@@ -4,6 +4,8 @@ import type { Context, Input, Output } from '../context.js';
 import { CognitoError, invalidParameter } from '../errors.js';
 import { secondsOf, type PasswordPolicy, type Pool, type UserPoolTier } from '../model.js';
 import { poolOf, savePool } from '../records.js';
+import { checkLambdaConfig, type LambdaConfig } from '../triggers.js';
+import { checkSignInPolicy } from './user-auth.js';
 import { optionalInteger, optionalText, text, USER_POOL_ID } from '../validate.js';
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -40,6 +42,8 @@ function settingsOf(input: Input, current?: Pool): Partial<Pool> {
   if (!TIERS.includes(tier)) throw invalidParameter(`Invalid UserPoolTier ${String(tier)}`);
   const mfa = (input.MfaConfiguration ?? current?.MfaConfiguration ?? 'OFF') as Pool['MfaConfiguration'];
   if (!['OFF', 'ON', 'OPTIONAL'].includes(mfa)) throw invalidParameter(`Invalid MfaConfiguration ${String(mfa)}`);
+  checkLambdaConfig((input.LambdaConfig ?? current?.LambdaConfig) as LambdaConfig | undefined, tier);
+  checkSignInPolicy(policies.SignInPolicy as { AllowedFirstAuthFactors?: unknown } | undefined, tier);
   return {
     Policies: { ...policies, PasswordPolicy: passwordPolicyOf(policies.PasswordPolicy) },
     UserPoolTier: tier,
@@ -116,13 +120,31 @@ export function deleteUserPool(ctx: Context, input: Input): Output {
 const mfaConfigOf = (pool: Pool): Output => ({
   MfaConfiguration: pool.MfaConfiguration,
   SoftwareTokenMfaConfiguration: { Enabled: pool.SoftwareTokenMfaConfiguration?.Enabled ?? false },
+  ...(pool.WebAuthnConfiguration ? { WebAuthnConfiguration: pool.WebAuthnConfiguration } : {}),
 });
+
+// The passkey relying party and user verification are set with SetUserPoolMfaConfig.
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_WebAuthnConfigurationType.html
+function webAuthnConfigurationOf(input: Input, pool: Pool): Pool['WebAuthnConfiguration'] {
+  const given = input.WebAuthnConfiguration as Pool['WebAuthnConfiguration'];
+  if (!given) return pool.WebAuthnConfiguration;
+  const verification = given.UserVerification ?? 'preferred';
+  if (verification !== 'required' && verification !== 'preferred')
+    throw invalidParameter('UserVerification must be required or preferred.');
+  return { ...(given.RelyingPartyId ? { RelyingPartyId: given.RelyingPartyId } : {}), UserVerification: verification };
+}
 
 export function setUserPoolMfaConfig(ctx: Context, input: Input): Output {
   const pool = poolOf(ctx, text(input, 'UserPoolId', USER_POOL_ID));
   const given = input.SoftwareTokenMfaConfiguration as { Enabled?: boolean } | undefined;
   const enabled = given?.Enabled ?? pool.SoftwareTokenMfaConfiguration?.Enabled ?? false;
-  const updated: Pool = { ...pool, ...settingsOf(input, pool), SoftwareTokenMfaConfiguration: { Enabled: enabled } };
+  const webAuthn = webAuthnConfigurationOf(input, pool);
+  const updated: Pool = {
+    ...pool,
+    ...settingsOf(input, pool),
+    SoftwareTokenMfaConfiguration: { Enabled: enabled },
+    ...(webAuthn ? { WebAuthnConfiguration: webAuthn } : {}),
+  };
   savePool(ctx, updated);
   return mfaConfigOf(updated);
 }
