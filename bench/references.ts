@@ -1,45 +1,64 @@
-// Builds the reference handler (bench/naive-handler.mjs) as the performance issue did: as CommonJS
-// with esbuild's default main fields (what `sam build` makes without BuildProperties), and as an ES
-// module with `mainFields: module,main`. One self-contained file each, no layer.
+// The handlers the functions' cold requests are compared with, built into the bench's output folder:
+//   floor:       an empty handler (bench/empty-handler.mjs): what the runtime itself costs;
+//   lower bound: an empty handler that makes one HTTPS request (bench/lower-bound-handler.mjs);
+//   naive ESM:   the performance issue's reference (bench/naive-handler.mjs), bundled the obvious way
+//                as an ES module (`mainFields: module,main`), one self-contained file, no layer;
+//   SDK only:    the Cognito client and one GetUser call (bench/sdk-only-handler.mjs), bundled as
+//                tightly as the layer: minified, ES module, the layer's build-time replacements.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type BuildOptions } from 'esbuild';
+import { lambdaOnlyReplacements } from '../scripts/lib/layer-plugins.js';
 import { ROOT } from '../scripts/lib/template.js';
 
-export interface NaiveBuild {
+export interface Reference {
   id: string;
   label: string;
   file: string;
 }
 
-export async function buildNaive(outDir: string): Promise<NaiveBuild[]> {
-  const common: BuildOptions = {
-    entryPoints: [join(ROOT, 'bench', 'naive-handler.mjs')],
+export const FLOOR = 'EmptyHandler';
+export const LOWER_BOUND = 'LowerBound';
+export const NAIVE_ESM = 'NaiveEsm';
+export const SDK_ONLY = 'SdkOnly';
+
+const BENCH = join(ROOT, 'bench');
+const ESM_REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+function bundled(entry: string, options: BuildOptions): BuildOptions {
+  return {
+    entryPoints: [join(BENCH, entry)],
     bundle: true,
     platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    mainFields: ['module', 'main'],
     minify: true,
-    // Powertools is a dependency of the layer package only.
+    banner: { js: ESM_REQUIRE_BANNER },
+    // Powertools and the SDK are dependencies of the layer package.
     nodePaths: [join(ROOT, 'layers', 'shared', 'node_modules')],
     logLevel: 'warning',
+    ...options,
   };
-  const builds: Array<NaiveBuild & { options: BuildOptions }> = [
-    {
-      id: 'NaiveCjs',
-      label: 'naive CJS (default main fields)',
-      file: join(outDir, 'NaiveCjs', 'index.cjs'),
-      options: { format: 'cjs', target: 'es2020' },
-    },
-    {
-      id: 'NaiveEsm',
-      label: 'naive ESM (mainFields module,main)',
-      file: join(outDir, 'NaiveEsm', 'index.mjs'),
-      options: {
-        format: 'esm',
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      },
-    },
+}
+
+export async function buildReferences(outDir: string): Promise<Reference[]> {
+  const fileOf = (id: string) => join(outDir, id, 'index.mjs');
+  const copies = [
+    { id: FLOOR, label: 'floor (empty handler)', source: 'empty-handler.mjs' },
+    { id: LOWER_BOUND, label: 'lower bound (one HTTPS request)', source: 'lower-bound-handler.mjs' },
   ];
-  await Promise.all(builds.map(({ file, options }) => build({ ...common, ...options, outfile: file })));
-  return builds.map(({ id, label, file }) => ({ id, label, file }));
+  for (const { id, source } of copies) {
+    mkdirSync(join(outDir, id), { recursive: true });
+    copyFileSync(join(BENCH, source), fileOf(id));
+  }
+  await Promise.all([
+    build(bundled('naive-handler.mjs', { outfile: fileOf(NAIVE_ESM) })),
+    build(bundled('sdk-only-handler.mjs', { outfile: fileOf(SDK_ONLY), plugins: lambdaOnlyReplacements })),
+  ]);
+  return [
+    ...copies.map(({ id, label }) => ({ id, label, file: fileOf(id) })),
+    { id: NAIVE_ESM, label: 'naive ESM reference', file: fileOf(NAIVE_ESM) },
+    { id: SDK_ONLY, label: 'SDK client only', file: fileOf(SDK_ONLY) },
+  ];
 }
