@@ -49,10 +49,12 @@ const shuffled = <T>(items: T[]): T[] =>
     .sort((a, b) => a.key - b.key)
     .map(({ item }) => item);
 
-/** Quota groups removed however the bench ends (an error, Ctrl-C): a left-over group would outlive it. */
-function withCleanup(groups: QuotaGroups | undefined): () => void {
-  if (!groups) return () => {};
-  const cleanup = () => groups.removeAll();
+/** Quota groups and the stub's folder removed however the bench ends (an error, Ctrl-C): a left-over group would outlive it. */
+function withCleanup(groups: QuotaGroups | undefined, stubDir: string): () => void {
+  const cleanup = () => {
+    groups?.removeAll();
+    rmSync(stubDir, { recursive: true, force: true });
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     cleanup();
     process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -72,7 +74,7 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdBench
   const stubDir = mkdtempSync(join(tmpdir(), 'auth-api-bench-tls-'));
   const stub = await startAwsStub(stubDir);
   const groups = options.models.some((model) => model !== 'full') ? new QuotaGroups(`auth-api-bench-${process.pid}`) : undefined;
-  const done = withCleanup(groups);
+  const done = withCleanup(groups, stubDir);
   const quota = groups && options.quota ? { groups, ...options.quota } : undefined;
   const endpoints = { url: stub.url, caFile: stub.caFile };
   const target = (key: string, file: string, eventFile: string, id = key): ColdTarget => ({
@@ -111,9 +113,8 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdBench
     }
     process.stdout.write('\n');
   } finally {
-    done();
     await stub.close();
-    rmSync(stubDir, { recursive: true, force: true });
+    done();
   }
   const machine = machineLoadSince(phase);
   console.log(`cold requests measured in ${describeLoad(machine)}`);

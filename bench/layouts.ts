@@ -21,6 +21,12 @@ export const AT_INIT: Layout = {
   description: 'every dynamic import() of the layer made static: loaded at init',
   hoists: () => true,
 };
+/** The same but Powertools idempotency, which only SendMessageFunction uses, still loaded on first use. */
+export const AT_INIT_BUT_IDEMPOTENCY: Layout = {
+  name: 'init-but-idempotency',
+  description: 'the same, except Powertools idempotency (loaded on first use)',
+  hoists: (specifier) => !specifier.startsWith('@aws-lambda-powertools/idempotency'),
+};
 
 /** `import('x')` with a literal specifier, not in a type position (`typeof import('x')`). */
 const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])([^'"]+)\1\s*\)/g;
