@@ -93,6 +93,7 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdBench
   ];
   const samples: ColdBenchResult['samples'] = Object.fromEntries(targets.map((t) => [t.key, {}]));
   const rounds: MachineLoad[] = [];
+  const callsSoFar = () => [...stub.requests.values()].reduce((sum, count) => sum + count, 0);
   const phase = machineSnapshot();
   try {
     process.stdout.write(`cold requests: ${options.runs} rounds x ${targets.length} handlers x ${options.models.length} CPU models `);
@@ -101,7 +102,8 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdBench
       // Every handler under every model once per round, in a random order, so that the machine's drift
       // spreads over all of them.
       for (const [t, model] of shuffled(targets.flatMap((t) => options.models.map((model) => [t, model] as const)))) {
-        const sample = await coldRequest(t, model, quota);
+        const callsBefore = callsSoFar();
+        const sample = { ...(await coldRequest(t, model, quota)), awsCalls: callsSoFar() - callsBefore };
         if (!String(sample.statusCode).startsWith('2'))
           throw new Error(
             `${t.key} (${model}) answered ${sample.statusCode} to its first invocation: the figures would not be of the whole path`,
@@ -133,5 +135,10 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdBench
       ]),
     ),
   };
+  // A reference that calls AWS but reached no endpoint measured something else (a cached stand-in, an error path).
+  const silent = cold.references.filter((r) => r.id !== FLOOR && Object.values(r.results).some((result) => result.awsCalls < 1));
+  if (silent.length > 0) throw new Error(`no AWS request reached the stub from: ${silent.map((r) => r.label).join(', ')}`);
+  const unknown = [...stub.requests.keys()].filter((key) => key.startsWith('unknown'));
+  if (unknown.length > 0) throw new Error(`the AWS stub had no answer for: ${unknown.join(', ')}`);
   return { cold, samples, machine, rounds, stubRequests: Object.fromEntries(stub.requests) };
 }

@@ -73,6 +73,7 @@ export function coldTable(cold: ColdResults): string {
     ...cold.models.flatMap((model) => [`${model}: init`, '1st invoke', 'cold request', 'over floor']),
     'CPU: init',
     '1st invoke',
+    'AWS calls',
   ];
   const cells = (results: ByModel | undefined) => [
     ...cold.models.flatMap((model) => {
@@ -81,6 +82,7 @@ export function coldTable(cold: ColdResults): string {
     }),
     ms(results?.[first]?.initCpu),
     ms(results?.[first]?.invokeCpu),
+    String(results?.[first]?.awsCalls ?? '-'),
   ];
   const [asBuilt] = cold.layouts as [string];
   const rows = [
@@ -90,7 +92,7 @@ export function coldTable(cold: ColdResults): string {
     ),
   ];
   const legend = cold.models.map((model) => `${model}: ${MODEL_LABELS[model]}`).join('; ');
-  return `${table(header, rows)}\nmedians in ms; ${legend}; CPU: CPU time of all threads under the ${first} model (init includes Node's bootstrap)`;
+  return `${table(header, rows)}\nmedians in ms; ${legend}; CPU: CPU time of all threads under the ${first} model (init includes Node's bootstrap); AWS calls: requests the stub answered per first invocation`;
 }
 
 /** The per-function choice of layout and the target, under the deciding model. */

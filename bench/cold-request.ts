@@ -40,6 +40,8 @@ export interface ColdSample {
   invokeCpu: number;
   statusCode?: number;
   builtins: string[];
+  /** Requests the AWS stub answered during this sample (set by the caller, who owns the stub). */
+  awsCalls?: number;
 }
 
 export interface Quota {
@@ -124,6 +126,8 @@ export interface ColdRequestResult {
   /** coldRequest minus the floor's coldRequest in the same run and model. */
   overFloor: number;
   statusCodes: number[];
+  /** Median of the requests the AWS stub answered per sample. */
+  awsCalls: number;
 }
 
 const coldRequestsOf = (samples: ColdSample[]): Summary => summarize(samples.map((s) => s.init + s.firstInvoke));
@@ -141,6 +145,7 @@ export function coldRequestResult(samples: ColdSample[], floorSamples: ColdSampl
     invokeCpu: summarize(samples.map((s) => s.invokeCpu)).median,
     overFloor: cold.median - coldRequestsOf(floorSamples).median,
     statusCodes: [...new Set(samples.map((s) => s.statusCode ?? 0))].sort(),
+    awsCalls: summarize(samples.map((s) => s.awsCalls ?? 0)).median,
   };
 }
 

@@ -21,6 +21,7 @@ const result = (overFloor: number): ColdRequestResult => ({
   initCpu: 0,
   invokeCpu: 0,
   statusCodes: [200],
+  awsCalls: 1,
 });
 
 describe('bench: cold requests', () => {
