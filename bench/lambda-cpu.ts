@@ -23,7 +23,7 @@ export function memorySizeOf(template: Template): number {
   return memory;
 }
 
-/** The share of one CPU a function with `memoryMb` gets (0.29 at 512 MB; above 1 at more than 1,769 MB). */
+/** The share of one CPU a function with `memoryMb` gets: its memory over MB_PER_VCPU (above 1 past it). */
 export const cpuShareOf = (memoryMb: number): number => memoryMb / MB_PER_VCPU;
 
 /** A CFS bandwidth quota (cgroup `cpu.cfs_quota_us`) that gives `share` of a CPU per `periodUs`. */
