@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { httpRoutesOf, loadTemplate, ROOT } from '../scripts/lib/template.js';
+import { machineTicks } from './machine.js';
 import { summarize, table } from './stats.js';
 
 export interface RouteResult {
@@ -102,15 +103,6 @@ function processCpuMs(pid: number | undefined): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The machine's CPU counters (Linux /proc/stat: user nice system idle iowait irq softirq steal). */
-function machineTicks(): number[] | undefined {
-  try {
-    return readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number);
   } catch {
     return undefined;
   }

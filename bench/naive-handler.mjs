@@ -1,7 +1,6 @@
-// The reference for cold init: the handler the performance issue measured its targets against, a
+// The reference for cold starts: the handler the performance issue measured its targets against, a
 // Cognito client with Powertools Logger and Tracer, written and bundled the obvious way (everything
-// in one file, created at load). Its client is configured as the layer's, so that its first
-// invocation fails the same way.
+// in one file, created at load). Its client is configured as the layer's (COGNITO_ENDPOINT).
 import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';

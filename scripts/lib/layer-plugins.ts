@@ -163,7 +163,7 @@ function unexpected(name: string, what: string, count: number, matches: Matches)
 }
 
 /** The replacements as one esbuild plugin, which fails the build when one matched other than expected. */
-function replacementsPlugin(replacements: readonly Replacement[]): Plugin {
+export function replacementsPlugin(replacements: readonly Replacement[]): Plugin {
   return {
     name: 'lambda-only-replacements',
     setup(builder: PluginBuild) {

@@ -119,7 +119,9 @@ describe('npm run build', () => {
         { env: { ...HANDLER_ENV, ...TRACED_ON_LAMBDA, AWS_LAMBDA_FUNCTION_NAME: id }, stdio: ['ignore', 'ignore', 'pipe', 'pipe'], timeout: 30_000 },
       );
       if (child.status !== 0) throw new Error(`${id}: exit ${child.status}\n${String(child.stderr)}`);
-      const result = JSON.parse(String(child.output[3])) as { builtins: string[]; statusCode: number };
+      // One JSON line at init, one after the first invocation.
+      const lines = String(child.output[3]).trim().split('\n');
+      const result = Object.assign({}, ...lines.map((line) => JSON.parse(line) as object)) as { builtins: string[]; statusCode: number };
       // The first invocation ran the SDK path: its call to the closed port is the contract's 503.
       expect({ id, statusCode: result.statusCode }).toEqual({ id, statusCode: id === 'HealthFunction' ? 200 : 503 });
       return result.builtins;

@@ -1,0 +1,78 @@
+// What the bench's HTTPS stub answers each AWS operation the functions send (bench/https-stub.ts): a
+// minimal success that the SDK parses and the handler accepts, so a first invocation runs its whole
+// path and answers 2xx. Keyed by the X-Amz-Target header the SDK sends (JSON protocols).
+
+const SUB = '6f1c3a52-0000-4000-8000-000000000001';
+const OTHER_SUB = '6f1c3a52-0000-4000-8000-000000000002';
+const MESSAGE_ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
+
+const tokens = { AccessToken: 'eyJ.access.token', IdToken: 'eyJ.id.token', ExpiresIn: 3600, TokenType: 'Bearer' };
+const codeDelivery = { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' };
+
+const COGNITO: Record<string, unknown> = {
+  SignUp: { UserConfirmed: false, UserSub: SUB, CodeDeliveryDetails: codeDelivery },
+  ConfirmSignUp: {},
+  ResendConfirmationCode: { CodeDeliveryDetails: codeDelivery },
+  InitiateAuth: { AuthenticationResult: { ...tokens, RefreshToken: 'refresh' }, ChallengeParameters: {} },
+  RespondToAuthChallenge: { AuthenticationResult: { ...tokens, RefreshToken: 'refresh' }, ChallengeParameters: {} },
+  ForgotPassword: { CodeDeliveryDetails: codeDelivery },
+  ConfirmForgotPassword: {},
+  GlobalSignOut: {},
+  RevokeToken: {},
+  GetUser: {
+    Username: SUB,
+    UserAttributes: [
+      { Name: 'sub', Value: SUB },
+      { Name: 'email', Value: 'jane@example.com' },
+      { Name: 'email_verified', Value: 'true' },
+    ],
+  },
+  UpdateUserAttributes: { CodeDeliveryDetailsList: [codeDelivery] },
+  VerifyUserAttribute: {},
+  ChangePassword: {},
+  DeleteUser: {},
+  AssociateSoftwareToken: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
+  VerifySoftwareToken: { Status: 'SUCCESS' },
+  SetUserMFAPreference: {},
+  ListUsers: { Users: [{ Username: 'bob', Enabled: true, UserStatus: 'CONFIRMED', Attributes: [{ Name: 'sub', Value: OTHER_SUB }] }] },
+};
+
+/** One stored message, in DynamoDB's attribute-value form, for every read and write of the messages table. */
+const MESSAGE_ITEM = {
+  pk: { S: `USER#${SUB}#INBOX` },
+  sk: { S: MESSAGE_ID },
+  id: { S: MESSAGE_ID },
+  from: { M: { sub: { S: OTHER_SUB }, email: { S: 'bob@example.com' } } },
+  to: { M: { sub: { S: SUB }, email: { S: 'jane@example.com' } } },
+  subject: { S: 'Lunch?' },
+  body: { S: 'Noon at the usual place.' },
+  createdAt: { S: '2026-11-22T10:00:00.000Z' },
+};
+
+const DYNAMODB: Record<string, unknown> = {
+  GetItem: { Item: MESSAGE_ITEM },
+  Query: { Items: [MESSAGE_ITEM], Count: 1, ScannedCount: 1 },
+  UpdateItem: { Attributes: MESSAGE_ITEM },
+  DeleteItem: { Attributes: MESSAGE_ITEM },
+  PutItem: {},
+  TransactWriteItems: {},
+};
+
+/** The JSON protocol versions (content types) of the services, by X-Amz-Target prefix. */
+const SERVICES: Record<string, { contentType: string; answers: Record<string, unknown> }> = {
+  AWSCognitoIdentityProviderService: { contentType: 'application/x-amz-json-1.1', answers: COGNITO },
+  DynamoDB_20120810: { contentType: 'application/x-amz-json-1.0', answers: DYNAMODB },
+};
+
+export interface AwsAnswer {
+  contentType: string;
+  body: string;
+}
+
+/** The answer to an `X-Amz-Target` (`Service.Operation`), or undefined for an operation the stub does not know. */
+export function answerFor(target: string | undefined): AwsAnswer | undefined {
+  const [service = '', operation = ''] = (target ?? '').split('.');
+  const known = SERVICES[service];
+  const answer = known && Object.hasOwn(known.answers, operation) ? known.answers[operation] : undefined;
+  return known && answer !== undefined ? { contentType: known.contentType, body: JSON.stringify(answer) } : undefined;
+}

@@ -1,0 +1,95 @@
+// Layouts of the layer to compare: what a cold start loads at init and what its first invocation loads.
+// `as built` is the layer as its sources are. `init` loads at init what the sources leave to a dynamic
+// `import()` (Tracer, the SDK clients...), as the layer did before it deferred them: the bench builds it
+// from a throwaway copy of the sources in which those `import()`s become static imports. Nothing in
+// layers/shared changes.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../scripts/lib/template.js';
+
+export interface Layout {
+  name: string;
+  description: string;
+  /** Which dynamic imports of the layer's sources become static; none: the layer as built. */
+  hoists?: (specifier: string) => boolean;
+}
+
+export const AS_BUILT: Layout = { name: 'as built', description: 'the layer as its sources are' };
+export const AT_INIT: Layout = {
+  name: 'init',
+  description: 'every dynamic import() of the layer made static: loaded at init',
+  hoists: () => true,
+};
+/** The same but Powertools idempotency, which only SendMessageFunction uses, still loaded on first use. */
+export const AT_INIT_BUT_IDEMPOTENCY: Layout = {
+  name: 'init-but-idempotency',
+  description: 'the same, except Powertools idempotency (loaded on first use)',
+  hoists: (specifier) => !specifier.startsWith('@aws-lambda-powertools/idempotency'),
+};
+
+/** `import('x')` with a literal specifier, not in a type position (`typeof import('x')`). */
+const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])([^'"]+)\1\s*\)/g;
+
+/**
+ * `source` with each dynamic import that `hoists` picks replaced by a static namespace import resolved
+ * at once: the module then loads with its importer, at init, and callers still get a promise of it.
+ */
+export function hoistDynamicImports(source: string, hoists: (specifier: string) => boolean): { source: string; hoisted: string[] } {
+  const hoisted: string[] = [];
+  const body = source.replace(DYNAMIC_IMPORT, (whole, _quote: string, specifier: string) => {
+    if (!hoists(specifier)) return whole;
+    hoisted.push(specifier);
+    return `Promise.resolve(__hoisted${hoisted.length - 1})`;
+  });
+  const imports = hoisted.map((specifier, index) => `import * as __hoisted${index} from ${JSON.stringify(specifier)};\n`).join('');
+  return { source: imports + body, hoisted };
+}
+
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourcesUnder(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+/**
+ * Builds the functions and the layer in `layout` into `outDir`, as `npm run build` does, from a copy of
+ * the sources in `workDir`. Returns the imports it made static (`file: specifier`); a layout that
+ * should hoist something and finds nothing to hoist is an error (the sources have moved on).
+ */
+export async function buildLayout(layout: Layout, workDir: string, outDir: string): Promise<string[]> {
+  const { hoists } = layout;
+  if (!hoists) throw new Error(`${layout.name}: the layer as built needs no copy`);
+  mkdirSync(workDir, { recursive: true });
+  for (const entry of [
+    'functions',
+    'scripts',
+    'layers/shared/src',
+    'layers/shared/package.json',
+    'template.yaml',
+    'package.json',
+    'tsconfig.json',
+  ])
+    cpSync(join(ROOT, entry), join(workDir, entry), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
+  symlinkSync(join(ROOT, 'layers/shared/node_modules'), join(workDir, 'layers/shared/node_modules'), 'dir');
+  const hoisted: string[] = [];
+  for (const file of sourcesUnder(join(workDir, 'layers/shared/src'))) {
+    const result = hoistDynamicImports(readFileSync(file, 'utf8'), hoists);
+    if (result.hoisted.length === 0) continue;
+    writeFileSync(file, result.source);
+    hoisted.push(...result.hoisted.map((specifier) => `${file.slice(workDir.length + 1)}: ${specifier}`));
+  }
+  if (hoisted.length === 0) throw new Error(`layout ${layout.name}: no dynamic import() in the layer's sources to make static`);
+  await new Promise<void>((done, fail) => {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/.bin/tsx'), 'scripts/build.ts', '--out', outDir], {
+      cwd: workDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let errors = '';
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`building layout ${layout.name}: exit ${code}\n${errors}`))));
+  });
+  return hoisted;
+}
