@@ -1,7 +1,7 @@
 // DynamoDB in this process (dynalite): in memory, or in the data directory to keep items between
 // runs. Tables come from the template's AWS::DynamoDB::Table resources, whatever they are.
-// dynalite lacks TransactWriteItems: it is served in front of it, all or nothing, with dynalite's
-// own single-item operations (local/dynamodb/).
+// dynalite lacks TransactWriteItems and TransactGetItems: they are served in front of it, all or
+// nothing, with dynalite's own single-item operations (local/dynamodb/, docs/local-dynamodb.md).
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
@@ -11,6 +11,7 @@ import { ClientRequestTokens } from './dynamodb/client-request-tokens.js';
 import { dynaliteClient } from './dynamodb/dynalite-client.js';
 import { Gate } from './dynamodb/gate.js';
 import { gatedHandler, type Operation, type RequestHandler } from './dynamodb/gated-handler.js';
+import { transactGetItems } from './dynamodb/transact-get-items.js';
 import { transactWriteItems } from './dynamodb/transact-write-items.js';
 import { fileJournal, memoryJournal } from './dynamodb/undo-journal.js';
 import { undoInterrupted } from './dynamodb/undo.js';
@@ -69,6 +70,7 @@ export async function startDynamoDb(options: {
   const gate = new Gate();
   const operations = new Map<string, Operation>([
     ['TransactWriteItems', transactWriteItems({ call: dynamo.call, gate, journal, tokens: new ClientRequestTokens() })],
+    ['TransactGetItems', transactGetItems({ call: dynamo.call, gate })],
   ]);
   const server = createServer(gatedHandler(gate, dynaliteHandler, operations));
   const port = await listen(server, options.host, options.port);
