@@ -14,8 +14,8 @@ const TRANSACTIONS = 60;
 const box = (n: number, sk: string) => ({ pk: { S: `isolation-${n}` }, sk: { S: sk } });
 
 /** Transaction n writes copies of version n in both boxes; every third is cancelled by its last condition. */
-async function writer(): Promise<void> {
-  for (let n = 0; n < TRANSACTIONS; n += 1) {
+async function writer(done: { now: boolean }): Promise<void> {
+  for (let n = 0; n < TRANSACTIONS && !done.now; n += 1) {
     const cancelled = n % 3 === 2;
     await local.client
       .send(
@@ -74,10 +74,13 @@ const byTransactGet = async () => {
 };
 
 it('shows readers each transaction whole or not at all, and never one that was cancelled', async () => {
+  // The first to finish or fail stops the others, so nothing runs on once the test is over.
   const done = { now: false };
-  const readers = [reader(done, byQuery), reader(done, byQuery), reader(done, byTransactGet)];
-  await writer().finally(() => (done.now = true));
-  const seen = new Set((await Promise.all(readers)).flatMap((versions) => [...versions]));
+  const stop = () => (done.now = true);
+  const readers = [reader(done, byQuery), reader(done, byQuery), reader(done, byTransactGet)].map((read) => read.finally(stop));
+  const [written, ...read] = await Promise.allSettled([writer(done).finally(stop), ...readers]);
+  for (const result of [written, ...read]) if (result?.status === 'rejected') throw result.reason;
+  const seen = new Set(read.flatMap((result) => (result.status === 'fulfilled' ? [...result.value] : [])));
   const cancelledVersions = [...seen].filter((version) => Number(version) % 3 === 2);
   expect(cancelledVersions).toEqual([]);
   expect(seen.size).toBeGreaterThan(1);
