@@ -6,6 +6,7 @@ import {
   GetItemCommand,
   ListTablesCommand,
   TransactionCanceledException,
+  waitUntilTableExists,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { startDynamoDb } from '../../../local/dynamodb.js';
@@ -56,6 +57,8 @@ export async function startLocalDynamoDb(dataDir?: string): Promise<LocalDynamoD
   const { TableNames = [] } = await client.send(new ListTablesCommand({}));
   for (const table of TABLES.filter(({ TableName }) => !TableNames.includes(TableName))) {
     await client.send(new CreateTableCommand({ ...table, BillingMode: 'PAY_PER_REQUEST' }));
+    // dynalite answers ResourceNotFoundException until the new table is ACTIVE.
+    await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: table.TableName });
   }
   return {
     client,

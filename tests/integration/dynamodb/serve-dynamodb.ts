@@ -1,6 +1,6 @@
 // The crash test's child process: the local DynamoDB on a free port with a data directory, and
 // one table. Prints its endpoint as a JSON line once it serves.
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { startDynamoDb } from '../../../local/dynamodb.js';
 import { CRASH_TABLE } from './crash-rounds.js';
 
@@ -19,5 +19,7 @@ if (!TableNames.includes(CRASH_TABLE)) {
     }),
   );
 }
+// dynalite answers ResourceNotFoundException until the new table is ACTIVE.
+await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: CRASH_TABLE });
 client.destroy();
 process.stdout.write(`${JSON.stringify({ endpoint })}\n`);
