@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { CreateTableCommand, ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { close, listen } from './dynamodb/listen.js';
 import { ClientRequestTokens } from './dynamodb/client-request-tokens.js';
 import { dynaliteClient } from './dynamodb/dynalite-client.js';
@@ -101,6 +101,8 @@ export async function provisionTables(dynamodb: DynamoDBClient, ctx: ResolveCont
       // TimeToLiveSpecification is left out: dynalite has no TTL, so items never expire locally
       // (Powertools idempotency checks a record's expiry itself, so expired keys still act expired).
       await dynamodb.send(new CreateTableCommand({ ...input, TableName: tableName }));
+      // dynalite answers ResourceNotFoundException until the table is ACTIVE (a moment after, longer on disk).
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: tableName });
     }
     const arn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
     ctx.resources[id] = { ref: tableName, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };
