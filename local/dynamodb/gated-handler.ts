@@ -75,6 +75,10 @@ export function gatedHandler(gate: Gate, dynalite: RequestHandler, operations: M
       ? serveOperation(operation, request, response)
       : gate.enter(false).then((leave) => {
           // dynalite ends the response once its write is done: the next transaction may start then.
+          // A client gone meanwhile lets it in too (dynalite may never answer an aborted request),
+          // and one gone while waiting is not passed on at all.
+          response.once('close', leave);
+          if (response.destroyed) return leave();
           const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
           response.end = ((...args: unknown[]) => {
             leave();
