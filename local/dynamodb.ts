@@ -58,30 +58,32 @@ export async function startDynamoDb(options: {
   const storePort = await listen(store, options.host, 0);
   const dynamo = dynaliteClient(options.host, storePort);
   const journal = options.dataDir ? fileJournal(join(options.dataDir, TRANSACTION_JOURNAL)) : memoryJournal;
-  try {
-    const undone = await undoInterrupted(dynamo.call, journal);
-    if (undone > 0) log(`DynamoDB: undid a transaction a crash interrupted (${undone} items put back)`);
-  } catch (error) {
-    dynamo.destroy();
-    await close(store);
-    throw error;
-  }
-
   const gate = new Gate();
   const operations = new Map<string, Operation>([
     ['TransactWriteItems', transactWriteItems({ call: dynamo.call, gate, journal, tokens: new ClientRequestTokens() })],
     ['TransactGetItems', transactGetItems({ call: dynamo.call, gate })],
   ]);
   const server = createServer(gatedHandler(gate, dynaliteHandler, operations));
-  const port = await listen(server, options.host, options.port);
+  const stopStore = async () => {
+    dynamo.destroy();
+    await close(store);
+  };
+  let port: number;
+  try {
+    const undone = await undoInterrupted(dynamo.call, journal);
+    if (undone > 0) log(`DynamoDB: undid a transaction a crash interrupted (${undone} items put back)`);
+    port = await listen(server, options.host, options.port);
+  } catch (error) {
+    await stopStore();
+    throw error;
+  }
   return {
     endpoint: `http://${options.host}:${port}`,
     stop: async () => {
       await close(server);
       // A transaction under way finishes (or is undone) before the store closes.
       await gate.enter(true).catch(() => undefined);
-      dynamo.destroy();
-      await close(store);
+      await stopStore();
     },
   };
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { TRANSACTION_JOURNAL } from '../../local/dynamodb.js';
+import { startDynamoDb, TRANSACTION_JOURNAL } from '../../local/dynamodb.js';
 import { fileJournal } from '../../local/dynamodb/undo-journal.js';
 import { crashRounds } from './dynamodb/crash-rounds.js';
 import { BOXES, startLocalDynamoDb, stored, type Item, type LocalDynamoDb } from './dynamodb/local-dynamodb.js';
@@ -48,6 +48,17 @@ it('refuses to start on a damaged journal, and leaves it', async () => {
   await expect(startLocalDynamoDb(dataDir)).rejects.toThrow(/dynamodb-transaction\.json is damaged/);
   expect(readFileSync(join(dataDir, TRANSACTION_JOURNAL), 'utf8')).toBe('{"version":1,"ima');
 });
+
+it('releases the data directory when it cannot start (its port taken)', async () => {
+  const holder = await startLocalDynamoDb();
+  const taken = Number(new URL(holder.endpoint).port);
+  await expect(startDynamoDb({ host: '127.0.0.1', port: taken, dataDir, log: () => undefined })).rejects.toThrow(/EADDRINUSE/);
+  await holder.stop();
+  local = await startLocalDynamoDb(dataDir);
+  await local.client.send(new PutItemCommand({ TableName: BOXES, Item: inbox }));
+  expect(await stored(local.client, BOXES, inbox)).toEqual(inbox);
+  // A store left open keeps LevelDB's lock, and the requests above then wait for ever.
+}, 20_000);
 
 it('keeps every acknowledged transaction whole and none half-applied across SIGKILLs during a burst', async () => {
   const results = await crashRounds(3);

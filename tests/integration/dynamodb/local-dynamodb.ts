@@ -38,6 +38,7 @@ const TABLES = [
 ];
 
 export interface LocalDynamoDb {
+  endpoint: string;
   client: DynamoDBClient;
   /** What it logged. */
   logs: string[];
@@ -61,6 +62,7 @@ export async function startLocalDynamoDb(dataDir?: string): Promise<LocalDynamoD
     await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: table.TableName });
   }
   return {
+    endpoint: dynamodb.endpoint,
     client,
     logs,
     stop: async () => {
