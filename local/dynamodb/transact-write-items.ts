@@ -1,9 +1,6 @@
-// TransactWriteItems, all or nothing, over dynalite's single-item operations. Alone at the gate
-// (nothing else reaches dynalite meanwhile), the items are read as they are (the before-images,
-// journalled), then each is applied with its own condition by dynalite's PutItem, UpdateItem or
-// DeleteItem, so conditions, updates and errors are dynalite's own. Unless every item succeeded,
-// every item is put back before anyone else is let in: the writes of a cancelled transaction are
-// never seen. Why this design and its limits: docs/local-dynamodb.md.
+// TransactWriteItems with dynalite's own PutItem, UpdateItem and DeleteItem: alone at the gate, the
+// items' before-images are journalled, each item is applied with its own condition, and every item
+// is put back unless all succeeded, before anyone else is let in (docs/local-dynamodb.md).
 // https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
 import type { ClientRequestTokens } from './client-request-tokens.js';
 import type { DynamoCall } from './dynalite-client.js';
