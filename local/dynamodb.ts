@@ -1,12 +1,20 @@
 // DynamoDB in this process (dynalite): in memory, or in the data directory to keep items between
 // runs. Tables come from the template's AWS::DynamoDB::Table resources, whatever they are.
-// TransactWriteItems, which dynalite lacks, is served in front of it (dynamodb-transactions.ts).
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+// dynalite lacks TransactWriteItems and TransactGetItems: they are served in front of it, all or
+// nothing, with dynalite's own single-item operations (local/dynamodb/, docs/local-dynamodb.md).
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import dynalite from 'dynalite';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, ListTablesCommand, waitUntilTableExists, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { close, listen } from './listen.js';
-import { isTransactWrite, transactWrite } from './dynamodb-transactions.js';
+import { ClientRequestTokens } from './dynamodb/client-request-tokens.js';
+import { dynaliteClient } from './dynamodb/dynalite-client.js';
+import { Gate } from './dynamodb/gate.js';
+import { gatedHandler, type Operation, type RequestHandler } from './dynamodb/gated-handler.js';
+import { transactGetItems } from './dynamodb/transact-get-items.js';
+import { transactWriteItems } from './dynamodb/transact-write-items.js';
+import { fileJournal, memoryJournal } from './dynamodb/undo-journal.js';
+import { undoInterrupted } from './dynamodb/undo.js';
 import { textOf } from '../scripts/lib/template.js';
 import { resolvedProperties, type ResolveContext } from './resolve.js';
 
@@ -28,28 +36,54 @@ const CREATE_TABLE_KEYS = [
   'TableClass',
 ] as const;
 
-export async function startDynamoDb(options: { host: string; port: number; dataDir?: string }): Promise<LocalDynamoDb> {
-  const server: Server = dynalite({
+/** The undo journal of the transaction under way, in the data directory. */
+export const TRANSACTION_JOURNAL = 'dynamodb-transaction.json';
+
+export async function startDynamoDb(options: {
+  host: string;
+  port: number;
+  dataDir?: string;
+  log?: (line: string) => void;
+}): Promise<LocalDynamoDb> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const store: Server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
     ...(options.dataDir ? { path: join(options.dataDir, 'dynamodb') } : {}),
   });
-  const port = await listen(server, options.host, options.port);
-  const endpoint = `http://${options.host}:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const transactions = transactWrite(client);
-  const [dynaliteHandler] = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
-  server.removeAllListeners('request');
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (isTransactWrite(request)) void transactions(request, response);
-    else dynaliteHandler?.(request, response);
-  });
+  const [dynaliteHandler] = store.listeners('request') as RequestHandler[];
+  if (!dynaliteHandler) throw new Error('dynalite no longer handles requests with a request listener');
+  // dynalite's own port serves the transactions' single-item operations only; clients use the gated one.
+  const storePort = await listen(store, options.host, 0);
+  const dynamo = dynaliteClient(options.host, storePort);
+  const journal = options.dataDir ? fileJournal(join(options.dataDir, TRANSACTION_JOURNAL)) : memoryJournal;
+  const gate = new Gate();
+  const operations = new Map<string, Operation>([
+    ['TransactWriteItems', transactWriteItems({ call: dynamo.call, gate, journal, tokens: new ClientRequestTokens() })],
+    ['TransactGetItems', transactGetItems({ call: dynamo.call, gate })],
+  ]);
+  const server = createServer(gatedHandler(gate, dynaliteHandler, operations));
+  const stopStore = async () => {
+    dynamo.destroy();
+    await close(store);
+  };
+  let port: number;
+  try {
+    const undone = await undoInterrupted(dynamo.call, journal);
+    if (undone > 0) log(`DynamoDB: undid a transaction a crash interrupted (${undone} items put back)`);
+    port = await listen(server, options.host, options.port);
+  } catch (error) {
+    await stopStore();
+    throw error;
+  }
   return {
-    endpoint,
+    endpoint: `http://${options.host}:${port}`,
     stop: async () => {
-      client.destroy();
       await close(server);
+      // A transaction under way finishes (or is undone) before the store closes.
+      await gate.enter(true).catch(() => undefined);
+      await stopStore();
     },
   };
 }
@@ -69,6 +103,8 @@ export async function provisionTables(dynamodb: DynamoDBClient, ctx: ResolveCont
       // TimeToLiveSpecification is left out: dynalite has no TTL, so items never expire locally
       // (Powertools idempotency checks a record's expiry itself, so expired keys still act expired).
       await dynamodb.send(new CreateTableCommand({ ...input, TableName: tableName }));
+      // dynalite answers ResourceNotFoundException until the table is ACTIVE (a moment after, longer on disk).
+      await waitUntilTableExists({ client: dynamodb, maxWaitTime: 30, minDelay: 0.05, maxDelay: 0.2 }, { TableName: tableName });
     }
     const arn = `arn:aws:dynamodb:${ctx.region}:${ctx.accountId}:table/${tableName}`;
     ctx.resources[id] = { ref: tableName, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };
