@@ -31,7 +31,8 @@ export interface TestStack {
   signingKey: { pem: string; kid: string };
   /** Deletes the user (if it still exists) once the test is over. */
   deleteUser: (email: string) => Promise<void>;
-  stop: () => Promise<void>;
+  /** Stops the stack: SIGINT lets it shut down, SIGKILL is a crash. */
+  stop: (signal?: 'SIGINT' | 'SIGKILL') => Promise<void>;
 }
 
 const jwtPart = (token: string, part: number) =>
@@ -141,11 +142,11 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     return String(signIn.body?.accessToken);
   };
 
-  const stop = async () => {
+  const stop: TestStack['stop'] = async (signal = 'SIGINT') => {
     cognito.destroy();
-    if (child.exitCode === null) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGINT');
+      child.kill(signal);
       await exited;
     }
     rmSync(dir, { recursive: true, force: true });
