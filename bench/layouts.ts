@@ -1,8 +1,7 @@
 // Layouts of the layer to compare: what a cold start loads at init and what its first invocation loads.
-// `as built` is the layer as its sources are. `init` loads at init what the sources leave to a dynamic
-// `import()` (Tracer, the SDK clients...), as the layer did before it deferred them: the bench builds it
-// from a throwaway copy of the sources in which those `import()`s become static imports. Nothing in
-// layers/shared changes.
+// `as built` is the layer as its sources are. `init` also loads at init what the sources leave to a
+// dynamic `import()` (today Powertools idempotency): the bench builds it from a throwaway copy of the
+// sources in which those `import()`s become static imports. Nothing in layers/shared changes.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,12 +19,6 @@ export const AT_INIT: Layout = {
   name: 'init',
   description: 'every dynamic import() of the layer made static: loaded at init',
   hoists: () => true,
-};
-/** The same but Powertools idempotency, which only SendMessageFunction uses, still loaded on first use. */
-export const AT_INIT_BUT_IDEMPOTENCY: Layout = {
-  name: 'init-but-idempotency',
-  description: 'the same, except Powertools idempotency (loaded on first use)',
-  hoists: (specifier) => !specifier.startsWith('@aws-lambda-powertools/idempotency'),
 };
 
 /** `import('x')` with a literal specifier, not in a type position (`typeof import('x')`). */

@@ -128,8 +128,8 @@ const floor = (await import(pathToFileURL(floorFile).href)).handler;
 const results = { floor: await timeHandler(floor, {}), mock: {}, sdk: {} };
 
 // The layer's clients, loaded as a function's first call loads them (the handlers get the same instances).
-const { cognito } = await (await import(pathToFileURL(cognitoLayerFile).href)).loadCognitoClient();
-const { documents, dynamodb } = await (await import(pathToFileURL(messagesLayerFile).href)).loadDynamodbClient();
+const { cognito } = await import(pathToFileURL(cognitoLayerFile).href);
+const { documents, dynamodb } = await import(pathToFileURL(messagesLayerFile).href);
 const cognitoMock = mockClient(cognito);
 cognitoMock.onAnyCommand().resolves(COGNITO_ANSWER);
 const dynamodbMocks = [mockClient(documents), mockClient(dynamodb)];

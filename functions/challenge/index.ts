@@ -1,13 +1,16 @@
 import { httpHandler, json, problem, unavailable, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import {
+  AssociateSoftwareTokenCommand,
   codeMismatch,
+  cognito,
   cognitoConfig,
   invalidPasswordAt,
-  loadCognitoClient,
   otpauthUri,
+  RespondToAuthChallengeCommand,
   secretHashParameter,
   tokensOrChallenge,
+  VerifySoftwareTokenCommand,
 } from '@authapi/shared/cognito';
 
 const session = z.string().check(z.minLength(20), z.maxLength(4096));
@@ -26,7 +29,6 @@ const Body = z.intersection(
 type Answer = z.infer<typeof Body>;
 
 async function respond(email: string, challenge: Answer['challenge'], sessionToken: string, responses: Record<string, string> = {}) {
-  const { cognito, RespondToAuthChallengeCommand } = await loadCognitoClient();
   return cognito.send(
     new RespondToAuthChallengeCommand({
       ClientId: cognitoConfig().clientId,
@@ -44,7 +46,6 @@ async function answer(input: Answer) {
     case 'SOFTWARE_TOKEN_MFA':
       return tokensOrChallenge(await respond(input.email, input.challenge, input.session, { SOFTWARE_TOKEN_MFA_CODE: input.code }));
     case 'MFA_SETUP': {
-      const { cognito, AssociateSoftwareTokenCommand, VerifySoftwareTokenCommand } = await loadCognitoClient();
       if (!input.code) {
         const setup = await cognito.send(new AssociateSoftwareTokenCommand({ Session: input.session }));
         // Cognito always returns both; without them there is nothing the client can do but retry.

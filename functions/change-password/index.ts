@@ -1,6 +1,6 @@
 import { accessTokenOf, httpHandler, noContent, problem, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { invalidPasswordAt, loadCognitoClient, notAuthorized } from '@authapi/shared/cognito';
+import { ChangePasswordCommand, cognito, invalidPasswordAt, notAuthorized } from '@authapi/shared/cognito';
 
 const wrongCurrentPassword = problem(401, 'InvalidCredentials', 'Invalid credentials', 'The current password is incorrect.');
 
@@ -9,7 +9,6 @@ const Body = z.object({ currentPassword: fields.password, newPassword: fields.pa
 export const handler = httpHandler(
   async (event: AuthorizedEvent) => {
     const { currentPassword, newPassword } = parseBody(event, Body);
-    const { cognito, ChangePasswordCommand } = await loadCognitoClient();
     await cognito.send(
       new ChangePasswordCommand({ AccessToken: accessTokenOf(event), PreviousPassword: currentPassword, ProposedPassword: newPassword }),
     );

@@ -1,13 +1,12 @@
 import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { clientAuth, codeMismatch, loadCognitoClient } from '@authapi/shared/cognito';
+import { clientAuth, codeMismatch, cognito, ConfirmSignUpCommand } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email, code: fields.confirmationCode });
 
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, code } = parseBody(event, Body);
-    const { cognito, ConfirmSignUpCommand } = await loadCognitoClient();
     await cognito.send(new ConfirmSignUpCommand({ ...clientAuth(email), Username: email, ConfirmationCode: code }));
     return json(200, { confirmed: true });
   },

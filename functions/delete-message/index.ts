@@ -1,11 +1,10 @@
 import { httpHandler, noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
-import { itemKey, loadDynamodbClient, messageIdOf, messageNotFound, messagesTable } from '@authapi/shared/messages';
+import { DeleteCommand, documents, itemKey, messageIdOf, messageNotFound, messagesTable } from '@authapi/shared/messages';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const id = messageIdOf(event);
   const sub = subjectOf(event);
   const TableName = messagesTable();
-  const { documents, DeleteCommand } = await loadDynamodbClient();
   // Only the caller's copies go (both, for a message to oneself); the other party keeps theirs.
   const deleted = await Promise.all(
     (['inbox', 'sent'] as const).map((box) =>

@@ -1,9 +1,8 @@
 import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
-import { loadCognitoClient, profileOf } from '@authapi/shared/cognito';
+import { cognito, GetUserCommand, profileOf } from '@authapi/shared/cognito';
 
 // GetUser with the caller's access token rather than AdminGetUser: no IAM needed, and Cognito refuses
 // tokens revoked by sign-out, which the JWT authorizer cannot know about.
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
-  const { cognito, GetUserCommand } = await loadCognitoClient();
   return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) }))));
 });

@@ -1,11 +1,10 @@
 import { httpHandler, json, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
-import { itemKey, loadDynamodbClient, messageIdOf, messageNotFound, messageOf, messagesTable } from '@authapi/shared/messages';
+import { documents, GetCommand, itemKey, messageIdOf, messageNotFound, messageOf, messagesTable } from '@authapi/shared/messages';
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const id = messageIdOf(event);
   const sub = subjectOf(event);
   const TableName = messagesTable();
-  const { documents, GetCommand } = await loadDynamodbClient();
   // Keys come from the caller's token, so only the caller's own copies can be found. The inbox copy
   // wins for a message to oneself: it carries the read state.
   const copies = await Promise.all(

@@ -1,6 +1,6 @@
 import { httpHandler, json, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseQuery, z } from '@authapi/shared/input';
-import { boxKey, decodeCursor, encodeCursor, loadDynamodbClient, messageOf, messagesTable } from '@authapi/shared/messages';
+import { boxKey, decodeCursor, documents, encodeCursor, messageOf, messagesTable, QueryCommand } from '@authapi/shared/messages';
 
 const Query = z.object({
   box: z._default(z.enum(['inbox', 'sent']), 'inbox'),
@@ -13,7 +13,6 @@ export const handler = httpHandler(async (event: AuthorizedEvent) => {
   // The partition always comes from the token: no query parameter can name another user's box.
   const pk = boxKey(subjectOf(event), box);
   const after = cursor === undefined ? undefined : decodeCursor(cursor, box);
-  const { documents, QueryCommand } = await loadDynamodbClient();
   // One more than asked for tells whether there is a next page, so the last page has no cursor.
   const { Items = [] } = await documents.send(
     new QueryCommand({

@@ -1,6 +1,6 @@
 import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
-import { cognitoConfig, loadCognitoClient, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
+import { cognito, cognitoConfig, InitiateAuthCommand, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
 
 const Body = z.object({
   refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
@@ -18,7 +18,6 @@ export const handler = httpHandler(
     const { refreshToken, username } = parseBody(event, Body);
     const { clientId, clientSecret } = cognitoConfig();
     if (clientSecret && !username) throw usernameRequired;
-    const { cognito, InitiateAuthCommand } = await loadCognitoClient();
     const result = await cognito.send(
       new InitiateAuthCommand({
         ClientId: clientId,

@@ -1,13 +1,14 @@
 import { accessTokenOf, claimsOf, httpHandler, json, problem, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { cognitoConfig, loadCognitoClient } from '@authapi/shared/cognito';
+import { cognito, cognitoConfig, GetUserCommand, ListUsersCommand } from '@authapi/shared/cognito';
 import {
   createdAtOf,
+  documents,
   idempotent,
   itemKey,
-  loadDynamodbClient,
   messagesTable,
   newMessageId,
+  TransactWriteCommand,
   type IdempotentRequest,
   type Message,
   type Party,
@@ -36,7 +37,6 @@ const recipientNotFound = problem(404, 'RecipientNotFound', 'Recipient not found
 
 /** The pool's user with this email, if they can receive messages (confirmed and enabled). */
 async function recipientByEmail(email: string): Promise<Party> {
-  const { cognito, ListUsersCommand } = await loadCognitoClient();
   const { Users = [] } = await cognito.send(
     new ListUsersCommand({ UserPoolId: cognitoConfig().userPoolId, Filter: `email = "${email}"`, Limit: 1 }),
   );
@@ -53,7 +53,6 @@ async function recipientByEmail(email: string): Promise<Party> {
 async function senderOf(event: AuthorizedEvent): Promise<Sender> {
   const claims = claimsOf(event);
   if (!claims.username) return { party: { sub: claims.client_id ?? claims.sub ?? '', email: null }, machine: true };
-  const { cognito, GetUserCommand } = await loadCognitoClient();
   const user = await cognito.send(new GetUserCommand({ AccessToken: accessTokenOf(event) }));
   const email = user.UserAttributes?.find((a) => a.Name === 'email')?.Value ?? null;
   return { party: { sub: claims.sub ?? '', email }, machine: false };
@@ -64,7 +63,6 @@ async function send(sender: Sender, body: Body): Promise<Message> {
   const id = newMessageId();
   const message: Message = { id, from: sender.party, to: recipient, subject: body.subject, body: body.body, createdAt: createdAtOf(id) };
   const TableName = messagesTable();
-  const { documents, TransactWriteCommand } = await loadDynamodbClient();
   // The recipient's inbox copy and, for a user sender, their sent-box copy: written together, so a
   // message is never in one box only, and each side can later delete its own copy.
   const copies = [itemKey(recipient.sub, 'inbox', id), ...(sender.machine ? [] : [itemKey(sender.party.sub, 'sent', id)])];

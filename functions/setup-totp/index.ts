@@ -1,10 +1,9 @@
 import { accessTokenOf, httpHandler, json, unavailable, type AuthorizedEvent } from '@authapi/shared/http';
-import { loadCognitoClient, otpauthUri, profileOf } from '@authapi/shared/cognito';
+import { AssociateSoftwareTokenCommand, cognito, GetUserCommand, otpauthUri, profileOf } from '@authapi/shared/cognito';
 
 export const handler = httpHandler(
   async (event: AuthorizedEvent) => {
     const accessToken = accessTokenOf(event);
-    const { cognito, AssociateSoftwareTokenCommand, GetUserCommand } = await loadCognitoClient();
     // Access tokens carry no email claim; the authenticator app's label needs it, so fetch it alongside.
     const [association, user] = await Promise.all([
       cognito.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken })),

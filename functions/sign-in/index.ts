@@ -1,6 +1,6 @@
 import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { cognitoConfig, loadCognitoClient, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
+import { cognito, cognitoConfig, InitiateAuthCommand, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email, password: fields.password });
 
@@ -21,7 +21,6 @@ const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, password } = parseBody(event, Body);
-    const { cognito, InitiateAuthCommand } = await loadCognitoClient();
     const result = await cognito.send(
       new InitiateAuthCommand({
         ClientId: cognitoConfig().clientId,

@@ -1,12 +1,11 @@
 import { accessTokenOf, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
-import { cognitoConfig, loadCognitoClient } from '@authapi/shared/cognito';
+import { cognito, cognitoConfig, GlobalSignOutCommand, RevokeTokenCommand } from '@authapi/shared/cognito';
 
 const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
-  const { cognito, GlobalSignOutCommand, RevokeTokenCommand } = await loadCognitoClient();
   // Sign out everywhere first: RevokeToken also revokes the access tokens issued with the refresh
   // token (this request's, when they come from one sign-in), and GlobalSignOut would then be refused.
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html

@@ -1,12 +1,11 @@
 import { httpHandler, json, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { clientAuth, codeDeliveryFor, loadCognitoClient } from '@authapi/shared/cognito';
+import { clientAuth, codeDeliveryFor, cognito, SignUpCommand } from '@authapi/shared/cognito';
 
 const Body = z.object({ email: fields.email, password: fields.password, name: z.optional(fields.displayName) });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email, password, name } = parseBody(event, Body);
-  const { cognito, SignUpCommand } = await loadCognitoClient();
   const result = await cognito.send(
     new SignUpCommand({
       ...clientAuth(email),

@@ -1,6 +1,6 @@
 import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { loadCognitoClient, profileOf } from '@authapi/shared/cognito';
+import { cognito, GetUserCommand, profileOf, UpdateUserAttributesCommand } from '@authapi/shared/cognito';
 
 const Body = z
   .object({ name: z.optional(fields.displayName), email: z.optional(fields.email) })
@@ -9,7 +9,6 @@ const Body = z
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { name, email } = parseBody(event, Body);
   const accessToken = accessTokenOf(event);
-  const { cognito, GetUserCommand, UpdateUserAttributesCommand } = await loadCognitoClient();
   const attributes = [...(name !== undefined ? [{ Name: 'name', Value: name }] : []), ...(email ? [{ Name: 'email', Value: email }] : [])];
   // The pool keeps the old email until the new one is verified (AttributesRequireVerificationBeforeUpdate),
   // so the profile below still shows the old address; POST /me/verify-email completes the change.

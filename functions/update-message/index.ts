@@ -1,6 +1,15 @@
 import { httpHandler, json, problem, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
-import { itemKey, loadDynamodbClient, messageIdOf, messageNotFound, messageOf, messagesTable } from '@authapi/shared/messages';
+import {
+  documents,
+  GetCommand,
+  itemKey,
+  messageIdOf,
+  messageNotFound,
+  messageOf,
+  messagesTable,
+  UpdateCommand,
+} from '@authapi/shared/messages';
 
 const Body = z.object({ read: z.boolean() });
 
@@ -11,7 +20,6 @@ export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { read } = parseBody(event, Body);
   const sub = subjectOf(event);
   const TableName = messagesTable();
-  const { documents, GetCommand, UpdateCommand } = await loadDynamodbClient();
   try {
     // Read state lives on the recipient's inbox copy; the first read time is kept.
     const { Attributes } = await documents.send(

@@ -1,13 +1,12 @@
 import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { loadCognitoClient, profileOf } from '@authapi/shared/cognito';
+import { cognito, GetUserCommand, profileOf, VerifyUserAttributeCommand } from '@authapi/shared/cognito';
 
 const Body = z.object({ code: fields.confirmationCode });
 
 export const handler = httpHandler(async (event: AuthorizedEvent) => {
   const { code } = parseBody(event, Body);
   const accessToken = accessTokenOf(event);
-  const { cognito, GetUserCommand, VerifyUserAttributeCommand } = await loadCognitoClient();
   await cognito.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: code }));
   return json(200, profileOf(await cognito.send(new GetUserCommand({ AccessToken: accessToken }))));
 });

@@ -1,6 +1,6 @@
 import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
-import { codeMismatch, loadCognitoClient, mfaNotSetUp } from '@authapi/shared/cognito';
+import { codeMismatch, cognito, mfaNotSetUp, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } from '@authapi/shared/cognito';
 
 const Body = z.object({ code: fields.totpCode, deviceName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))) });
 
@@ -8,7 +8,6 @@ export const handler = httpHandler(
   async (event: AuthorizedEvent) => {
     const { code, deviceName } = parseBody(event, Body);
     const accessToken = accessTokenOf(event);
-    const { cognito, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } = await loadCognitoClient();
     const verified = await cognito.send(
       new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: code, FriendlyDeviceName: deviceName }),
     );

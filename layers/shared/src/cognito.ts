@@ -1,6 +1,6 @@
-// `@authapi/shared/cognito`: for the functions that call Cognito: the client's loader, the app
+// `@authapi/shared/cognito`: for the functions that call Cognito: the client and its commands, the app
 // client's settings and SECRET_HASH, Cognito's answers in the contract's shapes, Cognito problems.
-export { loadCognitoClient } from './cognito/load-client.js';
+export * from './cognito/client.js';
 export { cognitoConfig } from './cognito/config.js';
 export { clientAuth, secretHashFor, secretHashParameter } from './cognito/secret-hash.js';
 export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-result.js';

@@ -1,6 +1,6 @@
-// `@authapi/shared/messages`: for the message functions: the DynamoDB client's loader, the messages
-// table (model, keys, cursors, the `{id}` path parameter) and idempotent sends.
-export { loadDynamodbClient } from './messages/load-client.js';
+// `@authapi/shared/messages`: for the message functions: the DynamoDB clients and their commands, the
+// messages table (model, keys, cursors, the `{id}` path parameter) and idempotent sends.
+export * from './messages/client.js';
 export { messagesTable } from './messages/config.js';
 export {
   boxKey,

@@ -1,9 +1,6 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 
-// Loaded by an execution environment's first invocation, not at init (http/handler.ts, the AWS
-// clients' load-client.ts): docs/performance.md.
-
 // AWS calls are traced per client (tracer.captureAWSv3Client). The node:http/https patch is off: it
 // wraps the CommonJS `request`, which the SDK's ES modules never call, so it traced nothing and only
 // loaded TLS. fetch() stays traced: that option also turns off Powertools' fetch instrumentation, turned on here.

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
-import type { MiddlewareObj, Request } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { loadOnce } from '../load-once.js';
 import { logger } from '../logger.js';
+import { handlerTracing } from '../tracing.js';
 import { toProblem, type ErrorOverrides } from './aws-errors.js';
 import { problemResponse } from './problem.js';
 
@@ -12,21 +12,6 @@ type HttpEvent = Pick<APIGatewayProxyEventV2, 'requestContext'>;
 export interface HttpHandlerOptions {
   /** Operation-specific meaning of AWS exceptions (e.g. sign-in: UserNotFound -> InvalidCredentials). */
   errors?: ErrorOverrides;
-}
-
-/** Tracer, the X-Ray SDK under it and their middleware, loaded by the first invocation rather than at init (docs/performance.md). */
-const loadTracing = loadOnce(() => import('../tracing.js'));
-
-/**
- * Powertools' captureLambdaHandler, loaded by the first invocation. Its `before` returns nothing: a
- * value there would end the invocation with that value as the response.
- */
-function tracing<E extends HttpEvent>(): MiddlewareObj<E, APIGatewayProxyStructuredResultV2> {
-  const phase = (name: 'before' | 'after' | 'onError') => async (request: Request<E, APIGatewayProxyStructuredResultV2>) => {
-    const { handlerTracing } = await loadTracing();
-    await handlerTracing[name]?.(request);
-  };
-  return { before: phase('before'), after: phase('after'), onError: phase('onError') };
 }
 
 /** Every log line of an invocation carries the API request id, which clients see in problem details. */
@@ -56,7 +41,7 @@ export function httpHandler<E extends HttpEvent>(
   options: HttpHandlerOptions = {},
 ) {
   return middy<E, APIGatewayProxyStructuredResultV2>()
-    .use(tracing<E>())
+    .use(handlerTracing)
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(apiRequestIdKey<E>())
     .use(problemDetails<E>(options.errors))

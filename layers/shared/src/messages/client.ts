@@ -2,8 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../tracing.js';
 
-// The DynamoDB clients and the commands the functions send, loaded by loadDynamodbClient() (load-client.ts).
-
+// The DynamoDB clients and the commands the functions send, created at init (docs/performance.md).
 // One client per execution environment, a trace subsegment per call. AWS_ENDPOINT_URL_DYNAMODB points
 // it at the local emulator (npm start); on AWS it is unset.
 export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { loadOnce } from '../load-once.js';
-import { loadDynamodbClient } from './load-client.js';
+import { dynamodb } from './client.js';
 import { idempotencyTable } from './config.js';
 
 /** A request made idempotent by `key` (the Idempotency-Key header) for one `owner` (the caller). */
@@ -23,13 +23,12 @@ const EXPIRES_AFTER_SECONDS = 24 * 60 * 60;
 export function idempotent<I extends IdempotentRequest<unknown>, R>(
   fn: (input: I) => Promise<R>,
 ): (input: I, context: Context) => Promise<R> {
-  // Powertools idempotency, its JMESPath engine and the DynamoDB client load with the first call,
-  // like the AWS clients (docs/performance.md).
+  // Powertools idempotency and its JMESPath engine load with the first keyed send: the message
+  // functions that never make one do not pay for them.
   const load = loadOnce(async () => {
-    const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }, { dynamodb }] = await Promise.all([
+    const [{ IdempotencyConfig, makeIdempotent }, { DynamoDBPersistenceLayer }] = await Promise.all([
       import('@aws-lambda-powertools/idempotency'),
       import('@aws-lambda-powertools/idempotency/dynamodb'),
-      loadDynamodbClient(),
     ]);
     const config = new IdempotencyConfig({
       eventKeyJmesPath: '[owner, key]',
