@@ -5,6 +5,9 @@ import { padHex, verifierOf } from '../../../../local/cognito/srp.js';
 import { PASSWORD, startTestEmulator, type TestEmulator } from './emulator.js';
 import { identityJsSignIn } from './identity-js.js';
 
+// SRP is 3072-bit modular arithmetic on both sides, several sign-ins per test: seconds on a busy 2-core machine.
+jest.setTimeout(30_000);
+
 let t: TestEmulator;
 let srpClientId: string;
 beforeEach(async () => {
