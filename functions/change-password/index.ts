@@ -1,12 +1,13 @@
-import { accessTokenOf, httpHandler, noContent, problem, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, noContent, problem, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { ChangePasswordCommand, cognito, invalidPasswordAt, notAuthorized } from '@authapi/shared/cognito';
+import { protectedHandler } from '@authapi/shared/sessions';
 
 const wrongCurrentPassword = problem(401, 'InvalidCredentials', 'Invalid credentials', 'The current password is incorrect.');
 
 const Body = z.object({ currentPassword: fields.password, newPassword: fields.password });
 
-export const handler = httpHandler(
+export const handler = protectedHandler(
   async (event: AuthorizedEvent) => {
     const { currentPassword, newPassword } = parseBody(event, Body);
     await cognito.send(

@@ -1,7 +1,8 @@
-import { accessTokenOf, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, noContent, type AuthorizedEvent } from '@authapi/shared/http';
 import { cognito, DeleteUserCommand } from '@authapi/shared/cognito';
+import { protectedHandler } from '@authapi/shared/sessions';
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   await cognito.send(new DeleteUserCommand({ AccessToken: accessTokenOf(event) }));
   return noContent();
 });

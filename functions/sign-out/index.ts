@@ -1,10 +1,11 @@
-import { accessTokenOf, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, noContent, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
 import { cognito, cognitoConfig, GlobalSignOutCommand, RevokeTokenCommand } from '@authapi/shared/cognito';
+import { protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
   // Sign out everywhere first: RevokeToken also revokes the access tokens issued with the refresh
   // token (this request's, when they come from one sign-in), and GlobalSignOut would then be refused.

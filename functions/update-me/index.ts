@@ -1,12 +1,13 @@
-import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, json, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { cognito, GetUserCommand, profileOf, UpdateUserAttributesCommand } from '@authapi/shared/cognito';
+import { protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z
   .object({ name: z.optional(fields.displayName), email: z.optional(fields.email) })
   .check(z.refine((body) => body.name !== undefined || body.email !== undefined, { message: 'Give name, email or both', path: [] }));
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const { name, email } = parseBody(event, Body);
   const accessToken = accessTokenOf(event);
   const attributes = [...(name !== undefined ? [{ Name: 'name', Value: name }] : []), ...(email ? [{ Name: 'email', Value: email }] : [])];

@@ -65,7 +65,7 @@ describe('local stack: auth flows', () => {
     });
 
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
-    expect(signIn).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 3600 } });
+    expect(signIn).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 900 } });
     const { accessToken, refreshToken } = signIn.body as { accessToken: string; refreshToken: string };
 
     expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({

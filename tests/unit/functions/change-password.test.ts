@@ -11,6 +11,8 @@ import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('change-password');
 const ACCESS = accessTokenIn(event);
@@ -22,6 +24,8 @@ describe('POST /me/password', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     logs = captureLogs();
   });
   afterEach(() => logs.restore());

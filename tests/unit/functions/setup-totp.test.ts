@@ -6,6 +6,8 @@ import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer } from '../../f
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('setup-totp');
 const ACCESS = accessTokenIn(event);
@@ -15,6 +17,8 @@ describe('POST /me/mfa/totp', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     logs = captureLogs();
   });
   afterEach(() => logs.restore());

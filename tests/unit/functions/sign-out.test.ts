@@ -11,6 +11,8 @@ import { accessTokenIn, cognitoError, cognitoMock, withClientSecret } from '../.
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('sign-out');
 const ACCESS = accessTokenIn(event);
@@ -20,6 +22,8 @@ describe('POST /auth/sign-out', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     cognitoMock.on(RevokeTokenCommand).resolves({});
     cognitoMock.on(GlobalSignOutCommand).resolves({});
     logs = captureLogs();

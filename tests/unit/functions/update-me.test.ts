@@ -11,6 +11,8 @@ import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('update-me');
 const ACCESS = accessTokenIn(event);
@@ -19,6 +21,8 @@ describe('PATCH /me', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     cognitoMock.on(UpdateUserAttributesCommand).resolves({});
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
     logs = captureLogs();
