@@ -82,8 +82,8 @@ describe('local stack: auth flows', () => {
       status: 401,
       body: { code: 'InvalidRefreshToken' },
     });
-    // The JWT authorizer still lets the unexpired token through; Cognito refuses it.
-    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
+    // The JWT authorizer still lets the unexpired token through; the session check refuses it.
+    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'SessionEnded' } });
   });
 
   it('refuses a wrong password and a wrong code without saying whether the email exists', async () => {
