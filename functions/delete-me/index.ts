@@ -8,9 +8,12 @@ function alreadyDeleted(error: unknown): void {
   if (!gone) throw error;
 }
 
-export const handler = protectedHandler(async (event: AuthorizedEvent) => {
-  await cognito.send(new DeleteUserCommand({ AccessToken: accessTokenOf(event) })).catch(alreadyDeleted);
-  // Last: the tombstone refuses the user's unexpired tokens on every route, a retry of this one included.
-  await writeTombstone(subjectOf(event));
-  return noContent();
-});
+export const handler = protectedHandler(
+  async (event: AuthorizedEvent) => {
+    await cognito.send(new DeleteUserCommand({ AccessToken: accessTokenOf(event) })).catch(alreadyDeleted);
+    // Last: the tombstone refuses the user's unexpired tokens on every route, a retry of this one included.
+    await writeTombstone(subjectOf(event));
+    return noContent();
+  },
+  { recentSignIn: true },
+);

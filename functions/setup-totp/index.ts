@@ -15,5 +15,5 @@ export const handler = protectedHandler(
   },
   // Here this means TOTP MFA is not enabled on the user pool (the template enables it): the
   // operator's problem, not "set up an authenticator first" as when verifying a code.
-  { errors: { SoftwareTokenMFANotFoundException: unavailable } },
+  { errors: { SoftwareTokenMFANotFoundException: unavailable }, recentSignIn: true },
 );

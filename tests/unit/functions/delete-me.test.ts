@@ -2,7 +2,12 @@ import { DeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/delete-me/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsARecentSignIn,
+  itNeedsTheAccessToken,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, SUB } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -82,6 +87,11 @@ describe('DELETE /me', () => {
     (error) => cognitoMock.on(DeleteUserCommand).rejects(error),
     '',
     ['UserNotFoundException'],
+  );
+
+  itNeedsARecentSignIn(
+    () => invoke(handler, event),
+    () => cognitoMock.calls().length,
   );
 
   itNeedsTheAccessToken(

@@ -1,7 +1,12 @@
 import { SetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/disable-mfa/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsARecentSignIn,
+  itNeedsTheAccessToken,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -50,6 +55,11 @@ describe('DELETE /me/mfa', () => {
   itAnswersAccessTokenErrors(
     () => invoke(handler, event),
     (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error),
+  );
+
+  itNeedsARecentSignIn(
+    () => invoke(handler, event),
+    () => cognitoMock.calls().length,
   );
 
   itNeedsTheAccessToken(

@@ -1,7 +1,7 @@
 import { AssociateSoftwareTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/setup-totp/index.js';
-import { itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
+import { itAnswersUpstreamFailures, itNeedsARecentSignIn, itNeedsTheAccessToken } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
@@ -86,6 +86,11 @@ describe('POST /me/mfa/totp', () => {
       expect(response.headers['retry-after']).toBe(retryAfter);
       expect(JSON.stringify(response.body)).not.toContain(SECRET_CODE);
     },
+  );
+
+  itNeedsARecentSignIn(
+    () => invoke(handler, event),
+    () => cognitoMock.calls().length,
   );
 
   itNeedsTheAccessToken(
