@@ -2,7 +2,13 @@
 // stack run here; `npm test` runs them all.
 // babel-jest rather than a native transformer: it is pure JavaScript, so `npm ci` needs no
 // platform-specific binaries (the registry mirror CI uses carries only some of them).
-const babel = ['babel-jest', { presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'] }];
+const babel = [
+  'babel-jest',
+  {
+    presets: [['@babel/preset-env', { targets: { node: 'current' } }], '@babel/preset-typescript'],
+    plugins: [topLevelAwaitStatementsAsVoid],
+  },
+];
 
 const common = {
   transform: { '^.+\\.(t|j|mj)s$': babel },
@@ -36,3 +42,22 @@ export default {
     },
   ],
 };
+
+/**
+ * CommonJS, which jest runs, has no top-level await; the layer's client modules wait at init for their
+ * priming (layers/shared/src/aws/priming.ts). Under jest, a top-level `await promise;` statement becomes
+ * `void promise;`: the priming runs alongside, answered in the process as ever. Other top-level awaits
+ * stay and fail to load.
+ */
+function topLevelAwaitStatementsAsVoid({ types: t }) {
+  return {
+    visitor: {
+      Program(path) {
+        for (const statement of path.get('body')) {
+          const expression = statement.isExpressionStatement() ? statement.get('expression') : undefined;
+          if (expression?.isAwaitExpression()) expression.replaceWith(t.unaryExpression('void', expression.node.argument));
+        }
+      },
+    },
+  };
+}

@@ -43,11 +43,9 @@ interface StackState {
 }
 
 const PASSWORD = 'Bench-password-2024';
-// Warm-up, counted in requests rather than seconds: a route's execution environments (four per
-// function) start cold, and V8 optimises each one's hot path after enough invocations, however fast
-// the machine runs meanwhile. Under sign-in load in 5 s windows (node --trace-opt), V8 completed
-// 515-790 optimisations per window at first and under 100 after ~13,000 requests (40 s), while the
-// CPU per sign-in fell from 5.9 to 3.2 ms; GET /me's fell from 4.4 to 2.0 ms.
+// Warm-up, counted in requests rather than seconds: V8 optimises each execution environment's hot path
+// after enough invocations, however fast the machine runs meanwhile
+// (docs/decisions/http-warm-up-counted-in-requests.md).
 const WARM_UP_REQUESTS = 15_000;
 const WARM_UP_MAX_SECONDS = 50;
 const WARM_UP_ROUND_SECONDS = 2;
@@ -145,9 +143,8 @@ async function measure(load: Load, connections: number, duration: number, stackP
 }
 
 /**
- * The /me target is a ratio of two routes measured one after the other, and this machine's speed
- * drifts within a run (neighbours' load): measured once each, 10 s apart, the ratio moved from 36% to
- * 46% between runs of one build. Alternating the two in short rounds puts both under the same drift.
+ * The /me target is a ratio of two routes, and a shared machine's speed drifts within a run: alternating
+ * the two in short rounds puts both under the same drift (docs/decisions/http-warm-up-counted-in-requests.md).
  */
 async function pairedRounds(me: Load, direct: Load, connections: number): Promise<PairedRounds> {
   const rounds: PairedRounds = { seconds: PAIRED_SECONDS, ratios: [], errors: 0, non2xx: 0 };

@@ -1,6 +1,7 @@
 // The HTTP API: routes from the template's HttpApi events, CORS from its CorsConfiguration, the JWT
 // authorizer in front of protected routes, and the functions behind them (payload format 2.0).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { OpenApiDocument } from '../scripts/lib/openapi.js';
 import type { JwtAuthorizer } from './authorizer.js';
 import { close, listen } from './listen.js';
 import { fromResult, newRequestId, toEvent, type HttpResponse } from './events.js';
@@ -29,8 +30,12 @@ export interface HttpApiOptions {
   routes: ApiRoute[];
   functions: ReadonlyMap<string, LocalFunction>;
   cors?: CorsConfiguration;
+  /** openapi.yaml, served at GET /openapi.json: a local addition, the deployed API has no such route. */
+  openApi?: () => OpenApiDocument;
   log: (line: string) => void;
 }
+
+export const OPENAPI_PATH = '/openapi.json';
 
 export interface LocalHttpApi {
   url: string;
@@ -143,6 +148,10 @@ export async function startHttpApi(options: HttpApiOptions): Promise<LocalHttpAp
       return { statusCode: 204, headers, cookies: [], body: Buffer.alloc(0) };
     }
     const found = match(method, path);
+    if (!found && method === 'GET' && path === OPENAPI_PATH && options.openApi) {
+      // Its server is this stack, so tools that read the document call the API that served it.
+      return json(200, { ...options.openApi(), servers: [{ url: `http://${apiHost}`, description: 'This local stack (npm start)' }] });
+    }
     if (!found) return json(404, { message: 'Not Found' });
     const { route, pathParameters } = found;
     let authorizer;

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { loadOpenApi, type OpenApiDocument } from '../scripts/lib/openapi.js';
 import { httpRoutesOf, loadTemplate, textOf, type CfnValue, type Template } from '../scripts/lib/template.js';
 import { JwtAuthorizer } from './authorizer.js';
 import { startCognitoEmulator, type CognitoEmulator } from './cognito/emulator.js';
@@ -241,12 +242,15 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         if (authorizer && !jwt) throw new Error(`${method} ${path}: ${authorizer} is not a JWT authorizer of the HttpApi`);
         return { method, path, functionId, scopes, ...(jwt ? { authorizer: jwt } : {}) };
       });
+      // Read on the first request for it: starting the stack does not pay for parsing it.
+      let openApi: OpenApiDocument | undefined;
       const httpApi = await startHttpApi({
         host: options.host,
         port: options.apiPort,
         routes,
         functions: started,
         cors: corsOf(ctx, properties),
+        openApi: () => (openApi ??= loadOpenApi()),
         log: options.log,
       });
       stops.push(httpApi.stop);

@@ -1,5 +1,6 @@
 // npm start: builds the functions, then runs the whole API locally in this process.
 import { buildAll } from '../scripts/build.js';
+import { OPENAPI_PATH } from './http-api.js';
 import { parseStackArgs, STACK_HELP, stackOptionsFrom } from './options.js';
 import { startStack } from './stack.js';
 import { removeState, runningState, stateOf, writeState } from './state.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     [
       `Local API (${options.stackName}) running; Ctrl-C stops it.`,
       `  API URL           ${stack.apiUrl}`,
+      `  OpenAPI           ${stack.apiUrl}${OPENAPI_PATH} (openapi.yaml; the deployed API does not serve it)`,
       `  Cognito endpoint  ${stack.cognitoEndpoint}${stack.codesUrl ? '' : ' (external)'}`,
       `  User pool id      ${stack.userPoolId}`,
       `  App client id     ${stack.clientId}`,

@@ -38,6 +38,13 @@ for (const traceId of traceIds) {
 process.stdout.write(JSON.stringify(statuses));
 `;
 
+// Loads a handler as the runtime does (init), leaving time for a trace document to arrive, and invokes nothing.
+const LOAD = `
+await import(process.argv[1]);
+await new Promise((resolve) => setTimeout(resolve, 50));
+process.stdout.write('loaded');
+`;
+
 const AWS_ANSWERS: Record<string, unknown> = {
   'DynamoDB_20120810.Query': { Items: [], Count: 0, ScannedCount: 0 },
   'AWSCognitoIdentityProviderService.GetUser': {
@@ -62,6 +69,7 @@ const flatten = (documents: TraceDocument[]): TraceDocument[] => documents.flatM
 describe('tracing in the built functions', () => {
   const outDir = mkdtempSync(join(tmpdir(), 'auth-api-xray-'));
   const received: TraceDocument[] = [];
+  const awsRequests: string[] = [];
   let daemon: Socket;
   let aws: Server;
 
@@ -72,6 +80,7 @@ describe('tracing in the built functions', () => {
     await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
     aws = createServer((request, response) => {
       const target = String(request.headers['x-amz-target']);
+      awsRequests.push(target);
       request.resume().on('end', () => {
         const type = target.startsWith('DynamoDB') ? 'application/x-amz-json-1.0' : 'application/x-amz-json-1.1';
         response.writeHead(200, { 'content-type': type, 'x-amzn-requestid': 'req-1' }).end(JSON.stringify(AWS_ANSWERS[target] ?? {}));
@@ -87,39 +96,40 @@ describe('tracing in the built functions', () => {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  async function invokeTraced(functionId: string, event: object, traces: string[]): Promise<number[]> {
+  /** The environment Lambda gives a function with active tracing, its AWS endpoints on the local server. */
+  function lambdaEnv(functionId: string): NodeJS.ProcessEnv {
     const endpoint = `http://127.0.0.1:${(aws.address() as AddressInfo).port}`;
+    return {
+      PATH: process.env.PATH,
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      _HANDLER: 'index.handler',
+      AWS_LAMBDA_FUNCTION_NAME: functionId,
+      LAMBDA_TASK_ROOT: join(outDir, functionId),
+      AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
+      AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+      POWERTOOLS_SERVICE_NAME: 'auth-api',
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_SECRET_ACCESS_KEY: 'test',
+      AWS_SESSION_TOKEN: 'test',
+      AWS_MAX_ATTEMPTS: '1',
+      COGNITO_ENDPOINT: endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+      USER_POOL_ID: 'us-east-1_TEST',
+      USER_POOL_CLIENT_ID: 'test-client-id',
+      MESSAGES_TABLE: 'auth-api-messages',
+      IDEMPOTENCY_TABLE: 'auth-api-idempotency',
+      ACCOUNTS_TABLE: 'auth-api-accounts',
+    };
+  }
+
+  async function invokeTraced(functionId: string, event: object, traces: string[]): Promise<number[]> {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--input-type=module', '-e', INVOKE, join(outDir, functionId, 'index.mjs'), JSON.stringify(event), ...traces],
-      {
-        env: {
-          PATH: process.env.PATH,
-          AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-          AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-          _HANDLER: 'index.handler',
-          AWS_LAMBDA_FUNCTION_NAME: functionId,
-          LAMBDA_TASK_ROOT: join(outDir, functionId),
-          AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemon.address().port}`,
-          AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-          POWERTOOLS_SERVICE_NAME: 'auth-api',
-          POWERTOOLS_LOG_LEVEL: 'ERROR',
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_SESSION_TOKEN: 'test',
-          AWS_MAX_ATTEMPTS: '1',
-          COGNITO_ENDPOINT: endpoint,
-          AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-          USER_POOL_ID: 'us-east-1_TEST',
-          USER_POOL_CLIENT_ID: 'test-client-id',
-          MESSAGES_TABLE: 'auth-api-messages',
-          IDEMPOTENCY_TABLE: 'auth-api-idempotency',
-          ACCOUNTS_TABLE: 'auth-api-accounts',
-        },
-        encoding: 'utf8',
-        timeout: 20_000,
-      },
+      { env: lambdaEnv(functionId), encoding: 'utf8', timeout: 20_000 },
     );
     return JSON.parse(stdout) as number[];
   }
@@ -164,5 +174,24 @@ describe('tracing in the built functions', () => {
       expect(flatten([handler]).includes(call) || call.parent_id === handler.id).toBe(true);
     }
     expect(traces[0]?.handler.id).not.toBe(traces[1]?.handler.id);
+  }, 30_000);
+
+  // Init primes the AWS clients a function loads (layers/shared/src/aws/priming.ts): one request through
+  // each client's stack, answered in the process. SendMessageFunction loads both clients.
+  it.each([
+    ['with a trace header at init, as the bench sets it', traceHeader(900).header],
+    ['without a trace header at init, as on Lambda', undefined],
+  ])('primes the AWS clients at init without a trace document, a log line or a request (%s)', async (_, traceId) => {
+    const before = { documents: received.length, requests: awsRequests.length };
+    const env = { ...lambdaEnv('SendMessageFunction'), POWERTOOLS_LOG_LEVEL: 'DEBUG', ...(traceId ? { _X_AMZN_TRACE_ID: traceId } : {}) };
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--input-type=module', '-e', LOAD, join(outDir, 'SendMessageFunction', 'index.mjs')],
+      { env, encoding: 'utf8', timeout: 20_000 },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const after = { documents: received.length - before.documents, requests: awsRequests.length - before.requests };
+    expect({ stdout, stderr, ...after }).toEqual({ stdout: 'loaded', stderr: '', documents: 0, requests: 0 });
   }, 30_000);
 });

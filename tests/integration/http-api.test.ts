@@ -1,5 +1,6 @@
 // The local HTTP API as API Gateway behaves: routing, CORS, and the JWT authorizer's answers.
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { loadOpenApi, type OpenApiDocument } from '../../scripts/lib/openapi.js';
 import { claimsOf, headerOf, PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
 
 jest.setTimeout(60_000);
@@ -152,6 +153,16 @@ describe('local HTTP API: routing and CORS', () => {
   it('answers 404 {"message":"Not Found"} for unknown paths and methods', async () => {
     expect(await stack.call('GET', '/nope')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
     expect(await stack.call('PUT', '/health')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
+  });
+
+  it('serves openapi.yaml as JSON at GET /openapi.json, with this stack as its server (a local addition)', async () => {
+    // Not through `call`: the route is the local stack's, not the API's, so the document does not list it.
+    const response = await fetch(`${stack.state.apiUrl}/openapi.json`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const served = (await response.json()) as OpenApiDocument;
+    expect(served).toEqual({ ...loadOpenApi(), servers: [{ url: stack.state.apiUrl, description: 'This local stack (npm start)' }] });
+    expect(await stack.call('POST', '/openapi.json')).toMatchObject({ status: 404, body: { message: 'Not Found' } });
   });
 
   it('gives every response a request id and passes function errors through as problem+json', async () => {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { AdminDeleteUserCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { DeliveredCode } from '../../local/outbox.js';
 import type { StackState } from '../../local/state.js';
+import { loadOpenApi } from '../../scripts/lib/openapi.js';
+import { OpenApiContract } from '../fixtures/openapi-contract.js';
 
 export interface ApiResponse {
   status: number;
@@ -16,6 +18,7 @@ export interface ApiResponse {
 export interface TestStack {
   state: StackState;
   cognito: CognitoIdentityProviderClient;
+  /** A request to the local API; it throws when the response does not match openapi.yaml. */
   call: (
     method: string,
     path: string,
@@ -41,6 +44,9 @@ const jwtPart = (token: string, part: number) =>
 export const headerOf = (token: string) => jwtPart(token, 0);
 /** A JWT's claims, decoded without any check. */
 export const claimsOf = (token: string) => jwtPart(token, 1);
+
+// Every response `call` receives is checked against the contract, so every test checks it without saying so.
+const contract = new OpenApiContract(loadOpenApi());
 
 let counter = 0;
 /** A fresh address per test, so tests never share users. */
@@ -110,6 +116,10 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
     });
     const text = await response.text();
+    const mismatches = contract.mismatches(method, path, { status: response.status, headers: response.headers, body: text });
+    if (mismatches.length > 0) {
+      throw new Error(`${method} ${path} answered ${response.status}, which openapi.yaml does not allow:\n  ${mismatches.join('\n  ')}`);
+    }
     return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
   };
 

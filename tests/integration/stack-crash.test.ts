@@ -88,7 +88,12 @@ it(`loses no acknowledged user or message, and leaves no message in one box, thr
 
     if (round === KILLS) break;
     const clients = Array.from({ length: WORKERS }, () => burst(running, acknowledged).catch(() => undefined));
-    await new Promise((resolve) => setTimeout(resolve, 1_000 + Math.random() * 2_000));
+    // Kill mid-burst: once the round has had some sends acknowledged (the first ones wait for cold
+    // execution environments, longer on a busy machine), then at a random moment within a second.
+    const sentBefore = acknowledged.messages.length;
+    for (const deadline = Date.now() + 30_000; acknowledged.messages.length < sentBefore + 3 && Date.now() < deadline;)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 1_000));
     await running.stop('SIGKILL');
     stack = undefined;
     await Promise.all(clients);

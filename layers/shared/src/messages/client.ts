@@ -1,14 +1,25 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { primeClient } from '../aws/priming.js';
 import { tracer } from '../tracing.js';
 
-// The DynamoDB clients and the commands the functions send, created at init (docs/performance.md).
-// One client per execution environment, a trace subsegment per call. AWS_ENDPOINT_URL_DYNAMODB points
-// it at the local emulator (npm start); on AWS it is unset.
-export const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({}));
+// The DynamoDB clients and the commands the functions send, created and primed at init
+// (docs/performance.md). One client per execution environment, a trace subsegment per call.
+// AWS_ENDPOINT_URL_DYNAMODB points it at the local emulator (npm start); on AWS it is unset.
+const client = new DynamoDBClient({});
+const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+
+// A GetItem through the document client (marshalling, then the DynamoDB client's stack, signing
+// included), answered "no such item". Primed before it is traced, as the Cognito client is.
+await primeClient(documentClient, new GetCommand({ TableName: 'priming', Key: { pk: 'priming', sk: 'priming' } }), {
+  contentType: 'application/x-amz-json-1.0',
+  body: '{}',
+});
+
+export const dynamodb = tracer.captureAWSv3Client(client);
 
 /** The same client with native JavaScript values in and out (no attribute-value marshalling by hand). */
-export const documents = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+export const documents = documentClient;
 
 // Only the commands the functions send, so the rest of the document client is tree-shaken away.
 export { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
