@@ -6,7 +6,9 @@ const SUB = '6f1c3a52-0000-4000-8000-000000000001';
 const OTHER_SUB = '6f1c3a52-0000-4000-8000-000000000002';
 const MESSAGE_ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
 
-const tokens = { AccessToken: 'eyJ.access.token', IdToken: 'eyJ.id.token', ExpiresIn: 3600, TokenType: 'Bearer' };
+// The sign-in functions read `sub` and `origin_jti` of the access token to record the session.
+const claims = Buffer.from(JSON.stringify({ sub: SUB, origin_jti: '0b4e7c1d-0000-4000-8000-000000000003' })).toString('base64url');
+const tokens = { AccessToken: `eyJhbGciOiJSUzI1NiJ9.${claims}.c2ln`, IdToken: 'eyJ.id.token', ExpiresIn: 3600, TokenType: 'Bearer' };
 const codeDelivery = { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' };
 
 const COGNITO: Record<string, unknown> = {
@@ -27,9 +29,11 @@ const COGNITO: Record<string, unknown> = {
       { Name: 'email_verified', Value: 'true' },
     ],
   },
+  AdminGetUser: { Username: SUB, UserAttributes: [{ Name: 'sub', Value: SUB }] },
   UpdateUserAttributes: { CodeDeliveryDetailsList: [codeDelivery] },
   VerifyUserAttribute: {},
   ChangePassword: {},
+  AdminUserGlobalSignOut: {},
   DeleteUser: {},
   AssociateSoftwareToken: { SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' },
   VerifySoftwareToken: { Status: 'SUCCESS' },

@@ -31,7 +31,8 @@ process.env.AWS_XRAY_DAEMON_ADDRESS = `127.0.0.1:${daemon.address().port}`;
 // One answer that satisfies every Cognito operation the functions send (unknown members are ignored).
 const COGNITO_ANSWER = {
   AuthenticationResult: {
-    AccessToken: 'eyJ.access.token',
+    // `sub` and `origin_jti`, which the sign-in functions read to record the session.
+    AccessToken: `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: '6f1c3a52-0000-4000-8000-000000000001', origin_jti: '0b4e7c1d-0000-4000-8000-000000000003' })).toString('base64url')}.c2ln`,
     IdToken: 'eyJ.id.token',
     RefreshToken: 'refresh',
     ExpiresIn: 3600,

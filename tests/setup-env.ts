@@ -11,3 +11,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 process.env.TOTP_ISSUER = 'auth-api-test';
 process.env.MESSAGES_TABLE = 'auth-api-test-messages';
 process.env.IDEMPOTENCY_TABLE = 'auth-api-test-idempotency';
+process.env.ACCOUNTS_TABLE = 'auth-api-test-accounts';
+process.env.RECENT_SIGN_IN_MINUTES = '5';
+process.env.REFRESH_TOKEN_VALIDITY_DAYS = '30';
+process.env.ACCESS_TOKEN_VALIDITY_MINUTES = '15';

@@ -12,6 +12,7 @@ import {
   tokensOrChallenge,
   VerifySoftwareTokenCommand,
 } from '@authapi/shared/cognito';
+import { recordingSignIn } from '@authapi/shared/sessions';
 
 const session = z.string().check(z.minLength(20), z.maxLength(4096));
 
@@ -28,14 +29,17 @@ const Body = z.intersection(
 );
 type Answer = z.infer<typeof Body>;
 
+/** Answers the challenge; the tokens of a completed sign-in start a recorded session. */
 async function respond(email: string, challenge: Answer['challenge'], sessionToken: string, responses: Record<string, string> = {}) {
-  return cognito.send(
-    new RespondToAuthChallengeCommand({
-      ClientId: cognitoConfig().clientId,
-      ChallengeName: challenge,
-      Session: sessionToken,
-      ChallengeResponses: { USERNAME: email, ...secretHashParameter(email), ...responses },
-    }),
+  return recordingSignIn(() =>
+    cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: cognitoConfig().clientId,
+        ChallengeName: challenge,
+        Session: sessionToken,
+        ChallengeResponses: { USERNAME: email, ...secretHashParameter(email), ...responses },
+      }),
+    ),
   );
 }
 

@@ -1,7 +1,8 @@
-import { httpHandler, noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
+import { noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { DeleteCommand, documents, itemKey, messageIdOf, messageNotFound, messagesTable } from '@authapi/shared/messages';
+import { protectedHandler } from '@authapi/shared/sessions';
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const id = messageIdOf(event);
   const sub = subjectOf(event);
   const TableName = messagesTable();

@@ -1,6 +1,7 @@
-import { httpHandler, json, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
+import { json, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseQuery, z } from '@authapi/shared/input';
 import { boxKey, decodeCursor, documents, encodeCursor, messageOf, messagesTable, QueryCommand } from '@authapi/shared/messages';
+import { protectedHandler } from '@authapi/shared/sessions';
 
 const Query = z.object({
   box: z._default(z.enum(['inbox', 'sent']), 'inbox'),
@@ -8,7 +9,7 @@ const Query = z.object({
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
 });
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const { box, limit, cursor } = parseQuery(event, Query);
   // The partition always comes from the token: no query parameter can name another user's box.
   const pk = boxKey(subjectOf(event), box);

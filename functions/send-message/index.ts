@@ -1,4 +1,4 @@
-import { accessTokenOf, claimsOf, httpHandler, json, problem, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, claimsOf, json, problem, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { cognito, cognitoConfig, GetUserCommand, ListUsersCommand } from '@authapi/shared/cognito';
 import {
@@ -13,6 +13,7 @@ import {
   type Message,
   type Party,
 } from '@authapi/shared/messages';
+import { protectedHandler } from '@authapi/shared/sessions';
 import type { Context } from 'aws-lambda';
 
 const Body = z.object({
@@ -79,7 +80,7 @@ const invalidIdempotencyKey = problem(400, 'ValidationError', 'Invalid request',
   errors: [{ path: 'idempotency-key', message: 'Must be 1 to 255 characters' }],
 });
 
-export const handler = httpHandler(async (event: AuthorizedEvent, context: Context) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent, context: Context) => {
   const body = parseBody(event, Body, MAX_MESSAGE_REQUEST_BYTES);
   const header = event.headers['idempotency-key'];
   const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);

@@ -1,7 +1,8 @@
-import { accessTokenOf, httpHandler, json, unavailable, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, json, unavailable, type AuthorizedEvent } from '@authapi/shared/http';
 import { AssociateSoftwareTokenCommand, cognito, GetUserCommand, otpauthUri, profileOf } from '@authapi/shared/cognito';
+import { protectedHandler } from '@authapi/shared/sessions';
 
-export const handler = httpHandler(
+export const handler = protectedHandler(
   async (event: AuthorizedEvent) => {
     const accessToken = accessTokenOf(event);
     // Access tokens carry no email claim; the authenticator app's label needs it, so fetch it alongside.
@@ -14,5 +15,5 @@ export const handler = httpHandler(
   },
   // Here this means TOTP MFA is not enabled on the user pool (the template enables it): the
   // operator's problem, not "set up an authenticator first" as when verifying a code.
-  { errors: { SoftwareTokenMFANotFoundException: unavailable } },
+  { errors: { SoftwareTokenMFANotFoundException: unavailable }, recentSignIn: true },
 );

@@ -1,15 +1,21 @@
-import { accessTokenOf, httpHandler, noContent, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
 import { cognito, cognitoConfig, GlobalSignOutCommand, RevokeTokenCommand } from '@authapi/shared/cognito';
+import { endSessions, protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+/** Cognito refusing the token as revoked: a sign-out got that far before (a retry), so carry on and finish it. */
+function alreadySignedOut(error: unknown): void {
+  if (!(error instanceof Error && error.name === 'NotAuthorizedException' && /revoked/i.test(error.message))) throw error;
+}
+
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const { refreshToken } = parseBody(event, Body);
   // Sign out everywhere first: RevokeToken also revokes the access tokens issued with the refresh
   // token (this request's, when they come from one sign-in), and GlobalSignOut would then be refused.
   // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RevokeToken.html
-  await cognito.send(new GlobalSignOutCommand({ AccessToken: accessTokenOf(event) }));
+  await cognito.send(new GlobalSignOutCommand({ AccessToken: accessTokenOf(event) })).catch(alreadySignedOut);
   if (refreshToken) {
     const { clientId, clientSecret } = cognitoConfig();
     // The global sign-out has already invalidated every refresh token of the user; revoking the given
@@ -18,5 +24,7 @@ export const handler = httpHandler(async (event: AuthorizedEvent) => {
       .send(new RevokeTokenCommand({ Token: refreshToken, ClientId: clientId, ClientSecret: clientSecret }))
       .catch(() => undefined);
   }
+  // Last: from here on the session check refuses this token, a retry included (docs/sessions.md).
+  await endSessions(subjectOf(event));
   return noContent();
 });

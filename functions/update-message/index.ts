@@ -1,4 +1,4 @@
-import { httpHandler, json, problem, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
+import { json, problem, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
 import {
   documents,
@@ -10,12 +10,13 @@ import {
   messagesTable,
   UpdateCommand,
 } from '@authapi/shared/messages';
+import { protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({ read: z.boolean() });
 
 const notRecipient = problem(403, 'NotRecipient', 'Not the recipient', 'Only the recipient can mark a message read or unread.');
 
-export const handler = httpHandler(async (event: AuthorizedEvent) => {
+export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const id = messageIdOf(event);
   const { read } = parseBody(event, Body);
   const sub = subjectOf(event);

@@ -1,10 +1,11 @@
-import { accessTokenOf, httpHandler, json, type AuthorizedEvent } from '@authapi/shared/http';
+import { accessTokenOf, json, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { codeMismatch, cognito, mfaNotSetUp, SetUserMFAPreferenceCommand, VerifySoftwareTokenCommand } from '@authapi/shared/cognito';
+import { protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({ code: fields.totpCode, deviceName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))) });
 
-export const handler = httpHandler(
+export const handler = protectedHandler(
   async (event: AuthorizedEvent) => {
     const { code, deviceName } = parseBody(event, Body);
     const accessToken = accessTokenOf(event);

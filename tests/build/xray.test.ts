@@ -121,6 +121,7 @@ describe('tracing in the built functions', () => {
       USER_POOL_CLIENT_ID: 'test-client-id',
       MESSAGES_TABLE: 'auth-api-messages',
       IDEMPOTENCY_TABLE: 'auth-api-idempotency',
+      ACCOUNTS_TABLE: 'auth-api-accounts',
     };
   }
 
@@ -133,14 +134,15 @@ describe('tracing in the built functions', () => {
     return JSON.parse(stdout) as number[];
   }
 
-  /** The handler subsegment of one invocation, with the AWS subsegment of its SDK call in it. */
-  async function traceOf(root: string, service: string): Promise<{ handler: TraceDocument; call: TraceDocument }> {
-    for (let wait = 0; wait < 50 && !received.some((d) => d.trace_id === root && flatten([d]).some((s) => s.name === service)); wait += 1) {
+  /** The handler subsegment of one invocation, with the AWS subsegment of its SDK call in it (the session check reads first). */
+  async function traceOf(root: string, service: string, operation: string): Promise<{ handler: TraceDocument; call: TraceDocument }> {
+    const isCall = (d: TraceDocument) => d.name === service && d.aws?.operation === operation;
+    for (let wait = 0; wait < 50 && !received.some((d) => d.trace_id === root && flatten([d]).some(isCall)); wait += 1) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const documents = received.filter((d) => d.trace_id === root);
     const handler = documents.find((d) => d.name === '## index.handler') as TraceDocument;
-    const call = flatten(documents).find((d) => d.name === service) as TraceDocument;
+    const call = flatten(documents).find(isCall) as TraceDocument;
     return { handler, call };
   }
 
@@ -162,7 +164,7 @@ describe('tracing in the built functions', () => {
 
     expect(await invokeTraced(functionId, event, [first.header, second.header])).toEqual([200, 200]);
 
-    const traces = [await traceOf(first.root, service), await traceOf(second.root, service)];
+    const traces = [await traceOf(first.root, service, operation), await traceOf(second.root, service, operation)];
     for (const [index, { handler, call }] of traces.entries()) {
       // Under the function's segment (the trace header's Parent), as on Lambda.
       const parent = [first, second][index]?.parent;

@@ -65,7 +65,7 @@ describe('local stack: auth flows', () => {
     });
 
     const signIn = await stack.call('POST', '/auth/sign-in', { body: { email, password: PASSWORD } });
-    expect(signIn).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 3600 } });
+    expect(signIn).toMatchObject({ status: 200, body: { tokenType: 'Bearer', expiresIn: 900 } });
     const { accessToken, refreshToken } = signIn.body as { accessToken: string; refreshToken: string };
 
     expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({
@@ -82,8 +82,8 @@ describe('local stack: auth flows', () => {
       status: 401,
       body: { code: 'InvalidRefreshToken' },
     });
-    // The JWT authorizer still lets the unexpired token through; Cognito refuses it.
-    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
+    // The JWT authorizer still lets the unexpired token through; the session check refuses it.
+    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'SessionEnded' } });
   });
 
   it('refuses a wrong password and a wrong code without saying whether the email exists', async () => {

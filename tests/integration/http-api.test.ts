@@ -67,7 +67,7 @@ describe('embedded Cognito: the tokens of a sign-in', () => {
       email_verified: true,
     });
     expect(id.event_id).toBe(access.event_id);
-    expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([3600, 3600]);
+    expect([Number(access.exp) - Number(access.iat), Number(id.exp) - Number(id.iat)]).toEqual([900, 900]);
     // As a Cognito pool does, the JWKS lists two keys and each kind of token has its own.
     const { keys } = (await (await fetch(`${stack.state.issuer}/.well-known/jwks.json`)).json()) as { keys: Array<{ kid: string }> };
     const [accessKid, idKid] = keys.map((key) => key.kid);

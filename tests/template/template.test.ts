@@ -112,7 +112,7 @@ describe('template.yaml', () => {
 
   it('keeps messages in one on-demand, recoverable, encrypted, retained table queried by box', () => {
     const tables = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['IdempotencyTable', 'MessagesTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['AccountsTable', 'IdempotencyTable', 'MessagesTable']);
     expect(template.Resources.MessagesTable).toMatchObject({
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -129,6 +129,50 @@ describe('template.yaml', () => {
     expect(template.Resources.IdempotencyTable).toMatchObject({
       Properties: { TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } },
     });
+  });
+
+  it('keeps the sessions in an on-demand, recoverable, encrypted, retained accounts table whose items expire by TTL', () => {
+    expect(template.Resources.AccountsTable).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: { 'Fn::If': ['HasDeletionProtection', true, false] },
+      },
+    });
+    expect((globals.Environment as { Variables: Record<string, CfnValue> }).Variables.ACCOUNTS_TABLE).toEqual({ Ref: 'AccountsTable' });
+  });
+
+  it('gives each function the settings its session helpers read, from the parameters', () => {
+    const variables = (fn: FunctionResource) =>
+      (fn.properties.Environment as { Variables?: Record<string, CfnValue> } | undefined)?.Variables ?? {};
+    for (const fn of functions) {
+      const source = sourceOf(fn);
+      const expected = {
+        ...(/recentSignIn:/.test(source) ? { RECENT_SIGN_IN_MINUTES: { Ref: 'RecentSignInMinutes' } } : {}),
+        ...(/\brecordingSignIn\(/.test(source) ? { REFRESH_TOKEN_VALIDITY_DAYS: { Ref: 'RefreshTokenValidityDays' } } : {}),
+        ...(/\bwriteTombstone\(/.test(source) ? { ACCESS_TOKEN_VALIDITY_MINUTES: { Ref: 'AccessTokenValidityMinutes' } } : {}),
+      };
+      const own = Object.fromEntries(
+        Object.entries(variables(fn)).filter(([name]) =>
+          ['RECENT_SIGN_IN_MINUTES', 'REFRESH_TOKEN_VALIDITY_DAYS', 'ACCESS_TOKEN_VALIDITY_MINUTES'].includes(name),
+        ),
+      );
+      expect({ id: fn.id, variables: own }).toEqual({ id: fn.id, variables: expected });
+    }
+  });
+
+  it('lets browsers read retry-after and www-authenticate, and gives access tokens 15 minutes and sensitive changes a 5-minute sign-in by default', () => {
+    expect(template.Resources.HttpApi?.Properties?.CorsConfiguration).toMatchObject({ ExposeHeaders: ['retry-after', 'www-authenticate'] });
+    expect(template.Parameters?.AccessTokenValidityMinutes).toMatchObject({ Default: 15 });
+    expect(template.Parameters?.RecentSignInMinutes).toMatchObject({ Default: 5, MinValue: 1 });
   });
 
   it('configures the JWT authorizer with the pool as issuer and the app client as audience', () => {
@@ -222,14 +266,40 @@ describe('template.yaml', () => {
       const grantedOn = (resource: string) => grants.filter((g) => g.resource === resource).map((g) => g.action);
       const source = sourceOf(fn);
       const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? '');
+      // What the layer's session helpers the function calls send on the accounts table.
+      const onAccounts = [
+        ...new Set(
+          Object.entries(ACCOUNTS_OPERATIONS_OF_HELPER).flatMap(([helper, operations]) =>
+            source.includes(`${helper}(`) ? operations : [],
+          ),
+        ),
+      ];
       const sent = [
         ...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command),
         ...(/\bidempotent\(/.test(source) ? IDEMPOTENCY_OPERATIONS : []),
+        ...onAccounts,
       ];
       const granted = grants.map((g) => g.action);
-      // The messages table and the idempotency table are granted separately.
+      // The messages, idempotency and accounts tables are granted separately.
       const onIdempotency = grantedOn(IDEMPOTENCY_TABLE_ARN).map((a) => a.split(':')[1]);
       expect(onIdempotency.sort()).toEqual(/\bidempotent\(/.test(source) ? [...IDEMPOTENCY_OPERATIONS].sort() : []);
+      expect(
+        grantedOn(ACCOUNTS_TABLE_ARN)
+          .map((a) => a.split(':')[1])
+          .sort(),
+      ).toEqual(onAccounts.sort());
+      const onMessages = [...new Set(commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []))];
+      expect(
+        grantedOn(MESSAGES_TABLE_ARN)
+          .map((a) => a.split(':')[1])
+          .sort(),
+      ).toEqual(onMessages.sort());
+      // A protected route runs the session check, whose reads need this grant: every route behind the authorizer has it.
+      const isProtected = routes.some((route) => route.functionId === fn.id && route.authorizer);
+      expect({ protected: isProtected, checked: /\bprotectedHandler\(/.test(source) }).toEqual({
+        protected: isProtected,
+        checked: isProtected,
+      });
       // Cognito's public operations (SignUp, InitiateAuth, GetUser with an access token...) are
       // authorised by the client id or the user's token, not IAM; its admin operations and every
       // other service call need a statement.
@@ -255,9 +325,18 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
 // What Powertools idempotency does on its table.
 const IDEMPOTENCY_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
 const IDEMPOTENCY_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] });
+const MESSAGES_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['MessagesTable', 'Arn'] });
+const ACCOUNTS_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['AccountsTable', 'Arn'] });
+// What each of @authapi/shared/sessions' helpers sends on the accounts table.
+const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
+  protectedHandler: ['GetItem'],
+  recordingSignIn: ['PutItem'],
+  endSessions: ['UpdateItem'],
+  writeTombstone: ['PutItem'],
+};
 const RESOURCES_OF_SERVICE: Record<string, string[]> = {
   'cognito-idp': [JSON.stringify({ 'Fn::GetAtt': ['UserPool', 'Arn'] })],
-  dynamodb: [JSON.stringify({ 'Fn::GetAtt': ['MessagesTable', 'Arn'] }), IDEMPOTENCY_TABLE_ARN],
+  dynamodb: [MESSAGES_TABLE_ARN, IDEMPOTENCY_TABLE_ARN, ACCOUNTS_TABLE_ARN],
 };
 
 const COGNITO_PUBLIC = new Set([

@@ -1,6 +1,7 @@
 // `@authapi/shared/cognito`: for the functions that call Cognito: the client and its commands, the app
 // client's settings and SECRET_HASH, Cognito's answers in the contract's shapes, Cognito problems.
 export * from './cognito/client.js';
+export * from './cognito/admin-commands.js';
 export { cognitoConfig } from './cognito/config.js';
 export { clientAuth, secretHashFor, secretHashParameter } from './cognito/secret-hash.js';
 export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-result.js';

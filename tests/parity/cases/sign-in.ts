@@ -39,7 +39,7 @@ export const signInCases: ParityCase[] = [
           AccessToken: expect.any(String),
           IdToken: expect.any(String),
           RefreshToken: expect.any(String),
-          ExpiresIn: 3600,
+          ExpiresIn: expect.any(Number),
           TokenType: 'Bearer',
         });
       });

@@ -102,10 +102,10 @@ describe('bench: the HTTPS stub of the AWS endpoints', () => {
   });
 
   it('refuses an operation it has no answer for, and counts what it answered', async () => {
-    await expect(clients.cognito.send(new cognito.AdminGetUserCommand({ UserPoolId: 'p', Username: 'u' }))).rejects.toMatchObject({
+    await expect(clients.cognito.send(new cognito.AdminDeleteUserCommand({ UserPoolId: 'p', Username: 'u' }))).rejects.toMatchObject({
       name: 'UnknownOperationException',
     });
-    expect(stub.requests.get('unknown: AWSCognitoIdentityProviderService.AdminGetUser')).toBe(1);
+    expect(stub.requests.get('unknown: AWSCognitoIdentityProviderService.AdminDeleteUser')).toBe(1);
     expect(stub.requests.get('DynamoDB_20120810.GetItem')).toBe(1);
   });
 });

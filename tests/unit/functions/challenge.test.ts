@@ -3,11 +3,14 @@ import {
   RespondToAuthChallengeCommand,
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../../functions/challenge/index.js';
 import { cognitoError, cognitoMock, networkError, tokens, withClientSecret } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { ACCOUNTS_TABLE, sessionKey } from '../../fixtures/sessions.js';
 
 const event = loadEvent('challenge');
 const SESSION = 'AYABeExampleSessionFromSignIn0123456789';
@@ -35,6 +38,8 @@ describe('POST /auth/challenge', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    documentsMock.on(PutCommand).resolves({});
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -96,6 +101,7 @@ describe('POST /auth/challenge', () => {
         session: 'AYABeNextChallengeSession0123456789',
         parameters: { MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"]' },
       });
+      expect(documentsMock.calls()).toHaveLength(0);
     });
 
     it('returns 400 InvalidPassword naming the newPassword field when the new password breaks the policy', async () => {
@@ -173,6 +179,20 @@ describe('POST /auth/challenge', () => {
     });
   });
 
+  it.each([
+    ['NEW_PASSWORD_REQUIRED', event],
+    ['SOFTWARE_TOKEN_MFA', softwareTokenMfa],
+    ['MFA_SETUP', mfaSetupWithCode],
+  ])("records when the session of %s's tokens signed in, for the recent sign-in rule", async (_challenge, request) => {
+    cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS', Session: VERIFIED_SESSION });
+    cognitoMock.on(RespondToAuthChallengeCommand).resolves({ AuthenticationResult: tokens });
+
+    expect((await invoke(handler, request)).statusCode).toBe(200);
+    expect(documentsMock.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: ACCOUNTS_TABLE, Item: { ...sessionKey(), signedInAt: expect.any(Number), expiresAt: expect.any(Number) } },
+    ]);
+  });
+
   describe('MFA_SETUP', () => {
     it('returns the MFA_SETUP challenge with the secret and an otpauth URI when no code is given', async () => {
       cognitoMock.on(AssociateSoftwareTokenCommand).resolves({ SecretCode: SECRET_CODE, Session: SETUP_SESSION });
@@ -192,6 +212,7 @@ describe('POST /auth/challenge', () => {
       expect(cognitoMock.commandCalls(AssociateSoftwareTokenCommand)[0]?.args[0].input).toEqual({ Session: SESSION });
       expect(cognitoMock.commandCalls(RespondToAuthChallengeCommand)).toHaveLength(0);
       expect(cognitoMock.commandCalls(VerifySoftwareTokenCommand)).toHaveLength(0);
+      expect(documentsMock.calls()).toHaveLength(0);
     });
 
     it('answers 503 when Cognito returns no secret to set up', async () => {

@@ -1,4 +1,5 @@
-import { ChangePasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminUserGlobalSignOutCommand, ChangePasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/change-password/index.js';
 import {
@@ -7,10 +8,12 @@ import {
   itNeedsTheAccessToken,
   itRejectsUnreadableBodies,
 } from '../../fixtures/cases.js';
-import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
+import { accessTokenIn, cognitoError, cognitoMock, SUB } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
+import { accountKey, ACCOUNTS_TABLE, givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('change-password');
 const ACCESS = accessTokenIn(event);
@@ -22,6 +25,10 @@ describe('POST /me/password', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
+    cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
+    documentsMock.on(UpdateCommand).resolves({});
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -39,6 +46,41 @@ describe('POST /me/password', () => {
     });
   });
 
+  it("then signs the user out everywhere (ChangePassword does not) and, last, ends the sessions in the API's record", async () => {
+    cognitoMock.on(ChangePasswordCommand).resolves({});
+
+    expect((await invoke(handler, withBody(event, body))).statusCode).toBe(204);
+
+    const [signOut] = cognitoMock.commandCalls(AdminUserGlobalSignOutCommand);
+    expect(signOut?.args[0].input).toEqual({ UserPoolId: 'us-east-1_TEST', Username: SUB });
+    expect(signOut?.calledAfter(cognitoMock.commandCalls(ChangePasswordCommand)[0]!)).toBe(true);
+    const [ending] = documentsMock.commandCalls(UpdateCommand);
+    expect(ending?.args[0].input).toMatchObject({
+      TableName: ACCOUNTS_TABLE,
+      Key: accountKey(),
+      UpdateExpression: 'SET sessionsEndedAt = :now',
+    });
+    expect(ending?.calledAfter(signOut!)).toBe(true);
+  });
+
+  it.each([
+    ['TooManyRequestsException', 429, 'TooManyRequests'],
+    ['InternalErrorException', 503, 'ServiceUnavailable'],
+  ])('answers %s of the global sign-out as %i %s, without recording the ending', async (name, status, code) => {
+    cognitoMock.on(ChangePasswordCommand).resolves({});
+    cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError(name));
+
+    expectProblem(await invoke(handler, withBody(event, body)), status, code);
+    expect(documentsMock.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('answers 503 when the ending cannot be recorded', async () => {
+    cognitoMock.on(ChangePasswordCommand).resolves({});
+    documentsMock.on(UpdateCommand).rejects(dynamodbError('InternalServerError', 'server'));
+
+    expectProblem(await invoke(handler, withBody(event, body)), 503, 'ServiceUnavailable');
+  });
+
   it('answers 401 InvalidCredentials for a wrong current password', async () => {
     cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
 
@@ -46,6 +88,8 @@ describe('POST /me/password', () => {
 
     expectProblem(response, 401, 'InvalidCredentials');
     expect(response.body?.detail).toBe('The current password is incorrect.');
+    expect(cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(documentsMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it.each(['Access Token has been revoked', 'Access Token has expired', 'Invalid Access Token'])(

@@ -1,6 +1,13 @@
-import { ConfirmForgotPasswordCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminUserGlobalSignOutCommand,
+  ConfirmForgotPasswordCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../../functions/confirm-forgot-password/index.js';
-import { cognitoError, cognitoMock, networkError, withClientSecret } from '../../fixtures/cognito.js';
+import { cognitoError, cognitoMock, getUserAnswer, networkError, withClientSecret } from '../../fixtures/cognito.js';
+import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
+import { accountKey, ACCOUNTS_TABLE } from '../../fixtures/sessions.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
@@ -13,6 +20,10 @@ describe('POST /auth/confirm-forgot-password', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    cognitoMock.on(AdminGetUserCommand).resolves(getUserAnswer);
+    cognitoMock.on(AdminUserGlobalSignOutCommand).resolves({});
+    documentsMock.reset();
+    documentsMock.on(UpdateCommand).resolves({});
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -31,6 +42,61 @@ describe('POST /auth/confirm-forgot-password', () => {
       ConfirmationCode: CODE,
       Password: NEW_PASSWORD,
     });
+  });
+
+  it("then ends every session of the account: Cognito's global sign-out, and last the API's record keyed by the user's sub", async () => {
+    cognitoMock.on(ConfirmForgotPasswordCommand).resolves({});
+
+    expect((await invoke(handler, event)).statusCode).toBe(200);
+
+    const byAdmin = { UserPoolId: 'us-east-1_TEST', Username: 'jane@example.com' };
+    expect(cognitoMock.commandCalls(AdminUserGlobalSignOutCommand).map((call) => call.args[0].input)).toEqual([byAdmin]);
+    expect(cognitoMock.commandCalls(AdminGetUserCommand).map((call) => call.args[0].input)).toEqual([byAdmin]);
+    const [ending] = documentsMock.commandCalls(UpdateCommand);
+    expect(ending?.args[0].input).toMatchObject({
+      TableName: ACCOUNTS_TABLE,
+      Key: accountKey(),
+      UpdateExpression: 'SET sessionsEndedAt = :now',
+    });
+    expect(ending?.calledAfter(cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)[0]!)).toBe(true);
+    expect(
+      cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)[0]?.calledAfter(cognitoMock.commandCalls(ConfirmForgotPasswordCommand)[0]!),
+    ).toBe(true);
+  });
+
+  it('ends nothing when the code is refused', async () => {
+    cognitoMock.on(ConfirmForgotPasswordCommand).rejects(cognitoError('CodeMismatchException'));
+
+    expectProblem(await invoke(handler, event), 401, 'CodeMismatch');
+    expect(cognitoMock.commandCalls(AdminUserGlobalSignOutCommand)).toHaveLength(0);
+    expect(documentsMock.calls()).toHaveLength(0);
+  });
+
+  it('answers 200 with nothing left to end when the user was deleted right after the reset', async () => {
+    cognitoMock.on(ConfirmForgotPasswordCommand).resolves({});
+    cognitoMock.on(AdminGetUserCommand).rejects(cognitoError('UserNotFoundException'));
+    cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError('UserNotFoundException'));
+
+    expect((await invoke(handler, event)).statusCode).toBe(200);
+    expect(documentsMock.calls()).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'the global sign-out is throttled',
+      () => cognitoMock.on(AdminUserGlobalSignOutCommand).rejects(cognitoError('TooManyRequestsException')),
+      429,
+    ],
+    ['the user cannot be read', () => cognitoMock.on(AdminGetUserCommand).rejects(cognitoError('InternalErrorException')), 503],
+    ['the ending cannot be recorded', () => documentsMock.on(UpdateCommand).rejects(dynamodbError('InternalServerError', 'server')), 503],
+  ])('answers %s with %i and retry-after', async (_case, fail, status) => {
+    cognitoMock.on(ConfirmForgotPasswordCommand).resolves({});
+    fail();
+
+    const response = await invoke(handler, event);
+
+    expect(response.statusCode).toBe(status);
+    expect(response.headers['retry-after']).toEqual(expect.any(String));
   });
 
   it('sends the SECRET_HASH of the email when the app client has a secret', async () => {

@@ -1,11 +1,18 @@
 import { SetUserMFAPreferenceCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/disable-mfa/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsARecentSignIn,
+  itNeedsTheAccessToken,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('disable-mfa');
 const ACCESS = accessTokenIn(event);
@@ -14,6 +21,8 @@ describe('DELETE /me/mfa', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -46,6 +55,11 @@ describe('DELETE /me/mfa', () => {
   itAnswersAccessTokenErrors(
     () => invoke(handler, event),
     (error) => cognitoMock.on(SetUserMFAPreferenceCommand).rejects(error),
+  );
+
+  itNeedsARecentSignIn(
+    () => invoke(handler, event),
+    () => cognitoMock.calls().length,
   );
 
   itNeedsTheAccessToken(

@@ -7,6 +7,7 @@ import { documentsMock } from '../../fixtures/dynamodb.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem } from '../../fixtures/problem.js';
+import { givenAccounts, outsideAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('get-message');
 const ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
@@ -25,6 +26,7 @@ describe('GET /messages/{id}', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     documentsMock.reset();
+    givenAccounts();
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -38,8 +40,7 @@ describe('GET /messages/{id}', () => {
     expect(response).toMatchObject({ statusCode: 200, body: message });
     expect(response.body).not.toHaveProperty('pk');
     expect(
-      documentsMock
-        .commandCalls(GetCommand)
+      outsideAccounts(documentsMock.commandCalls(GetCommand))
         .map((call) => call.args[0].input)
         .sort((a, b) => String(a.Key?.pk).localeCompare(String(b.Key?.pk))),
     ).toEqual([inbox, sent]);
@@ -67,7 +68,7 @@ describe('GET /messages/{id}', () => {
 
   it.each(['not-an-id', '01KAR1Z5Q8V7N3M2K4J6H8G0F', 'USER#x#INBOX'])('answers 404 for %s without reading the table', async (id) => {
     expectProblem(await invoke(handler, { ...event, pathParameters: { id } }), 404, 'MessageNotFound');
-    expect(documentsMock.calls()).toHaveLength(0);
+    expect(outsideAccounts(documentsMock.calls())).toHaveLength(0);
   });
 
   itAnswersUpstreamFailures(

@@ -1,11 +1,13 @@
 import { AssociateSoftwareTokenCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/setup-totp/index.js';
-import { itAnswersUpstreamFailures, itNeedsTheAccessToken } from '../../fixtures/cases.js';
+import { itAnswersUpstreamFailures, itNeedsARecentSignIn, itNeedsTheAccessToken } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer } from '../../fixtures/cognito.js';
 import { invoke, loadEvent } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('setup-totp');
 const ACCESS = accessTokenIn(event);
@@ -15,6 +17,8 @@ describe('POST /me/mfa/totp', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -82,6 +86,11 @@ describe('POST /me/mfa/totp', () => {
       expect(response.headers['retry-after']).toBe(retryAfter);
       expect(JSON.stringify(response.body)).not.toContain(SECRET_CODE);
     },
+  );
+
+  itNeedsARecentSignIn(
+    () => invoke(handler, event),
+    () => cognitoMock.calls().length,
   );
 
   itNeedsTheAccessToken(

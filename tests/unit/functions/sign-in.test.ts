@@ -1,9 +1,12 @@
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../../functions/sign-in/index.js';
 import { cognitoError, cognitoMock, networkError, tokens, withClientSecret } from '../../fixtures/cognito.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
+import { ACCOUNTS_TABLE, sessionKey } from '../../fixtures/sessions.js';
 
 const event = loadEvent('sign-in');
 const PASSWORD = 'Correct-Horse-9-Battery';
@@ -12,6 +15,8 @@ describe('POST /auth/sign-in', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    documentsMock.on(PutCommand).resolves({});
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -37,6 +42,30 @@ describe('POST /auth/sign-in', () => {
     });
   });
 
+  it("records when the tokens' session signed in, taken before the call, for the recent sign-in rule", async () => {
+    const before = Date.now();
+    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+
+    await invoke(handler, event);
+
+    const { TableName, Item } = documentsMock.commandCalls(PutCommand)[0]?.args[0].input ?? {};
+    expect(TableName).toBe(ACCOUNTS_TABLE);
+    expect(Item).toEqual({ ...sessionKey(), signedInAt: expect.any(Number), expiresAt: expect.any(Number) });
+    expect(Item?.signedInAt).toBeGreaterThanOrEqual(before);
+    expect(documentsMock.commandCalls(PutCommand)[0]?.calledAfter(cognitoMock.commandCalls(InitiateAuthCommand)[0]!)).toBe(true);
+  });
+
+  it('answers 503 with retry-after, and no tokens, when the sign-in cannot be recorded', async () => {
+    cognitoMock.on(InitiateAuthCommand).resolves({ AuthenticationResult: tokens });
+    documentsMock.on(PutCommand).rejects(dynamodbError('InternalServerError', 'server'));
+
+    const response = await invoke(handler, event);
+
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
+    expect(JSON.stringify(response.body)).not.toContain(tokens.AccessToken);
+  });
+
   it('returns a challenge with its session and parameters', async () => {
     cognitoMock.on(InitiateAuthCommand).resolves({
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
@@ -52,6 +81,8 @@ describe('POST /auth/sign-in', () => {
       session: 'session-token',
       parameters: { requiredAttributes: '[]' },
     });
+    // No tokens, no session yet: the challenge's answer records it.
+    expect(documentsMock.calls()).toHaveLength(0);
   });
 
   it('sends the SECRET_HASH of the email when the app client has a secret', async () => {

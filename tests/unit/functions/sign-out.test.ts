@@ -1,4 +1,5 @@
 import { GlobalSignOutCommand, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/sign-out/index.js';
 import {
@@ -11,6 +12,8 @@ import { accessTokenIn, cognitoError, cognitoMock, withClientSecret } from '../.
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
+import { accountKey, ACCOUNTS_TABLE, givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('sign-out');
 const ACCESS = accessTokenIn(event);
@@ -20,6 +23,9 @@ describe('POST /auth/sign-out', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
+    documentsMock.on(UpdateCommand).resolves({});
     cognitoMock.on(RevokeTokenCommand).resolves({});
     cognitoMock.on(GlobalSignOutCommand).resolves({});
     logs = captureLogs();
@@ -33,6 +39,40 @@ describe('POST /auth/sign-out', () => {
     expect(response.body).toBeUndefined();
     expect(cognitoMock.commandCalls(RevokeTokenCommand)[0]?.args[0].input).toEqual({ Token: REFRESH, ClientId: 'test-client-id' });
     expect(cognitoMock.commandCalls(GlobalSignOutCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it("then, last, ends the user's sessions in the API's record, so every route refuses their tokens", async () => {
+    const before = Date.now();
+
+    expect((await invoke(handler, withBody(event, { refreshToken: REFRESH }))).statusCode).toBe(204);
+
+    const [ending] = documentsMock.commandCalls(UpdateCommand);
+    expect(ending?.args[0].input).toMatchObject({
+      TableName: ACCOUNTS_TABLE,
+      Key: accountKey(),
+      UpdateExpression: 'SET sessionsEndedAt = :now',
+    });
+    expect(ending?.args[0].input.ExpressionAttributeValues?.[':now']).toBeGreaterThanOrEqual(before);
+    expect(ending?.calledAfter(cognitoMock.commandCalls(GlobalSignOutCommand)[0]!)).toBe(true);
+    expect(ending?.calledAfter(cognitoMock.commandCalls(RevokeTokenCommand)[0]!)).toBe(true);
+  });
+
+  it('finishes a sign-out that got as far as Cognito before (a retry: the token is revoked), and answers 204', async () => {
+    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError('NotAuthorizedException', 'Access Token has been revoked'));
+
+    expect((await invoke(handler, event)).statusCode).toBe(204);
+    expect(documentsMock.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
+  it('answers 503 with retry-after when the ending cannot be recorded; the retry then finishes it', async () => {
+    documentsMock.on(UpdateCommand).rejects(dynamodbError('InternalServerError', 'server'));
+    const response = await invoke(handler, event);
+    expectProblem(response, 503, 'ServiceUnavailable');
+    expect(response.headers['retry-after']).toBe('2');
+
+    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError('NotAuthorizedException', 'Access Token has been revoked'));
+    documentsMock.on(UpdateCommand).resolves({});
+    expect((await invoke(handler, event)).statusCode).toBe(204);
   });
 
   it('revokes with the client secret when the app client has one', async () => {
@@ -83,10 +123,11 @@ describe('POST /auth/sign-out', () => {
     },
   );
 
-  it('answers 401 NotAuthorized when the access token was already revoked', async () => {
-    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError('NotAuthorizedException'));
+  it('answers 401 NotAuthorized, ending nothing, when Cognito refuses the token for another reason', async () => {
+    cognitoMock.on(GlobalSignOutCommand).rejects(cognitoError('NotAuthorizedException', 'User does not exist.'));
 
     expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+    expect(documentsMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it.each(['ForbiddenException', 'TooManyRequestsException', 'InternalErrorException', 'NotAuthorizedException'])(
@@ -106,6 +147,7 @@ describe('POST /auth/sign-out', () => {
 
     expectProblem(await invoke(handler, withBody(event, { refreshToken: REFRESH })), 429, 'TooManyRequests');
     expect(cognitoMock.commandCalls(RevokeTokenCommand)).toHaveLength(0);
+    expect(documentsMock.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   itAnswersAccessTokenErrors(

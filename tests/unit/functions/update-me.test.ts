@@ -4,6 +4,7 @@ import { handler } from '../../../functions/update-me/index.js';
 import {
   itAnswersAccessTokenErrors,
   itAnswersUpstreamFailures,
+  itNeedsARecentSignIn,
   itNeedsTheAccessToken,
   itRejectsUnreadableBodies,
 } from '../../fixtures/cases.js';
@@ -11,6 +12,8 @@ import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('update-me');
 const ACCESS = accessTokenIn(event);
@@ -19,6 +22,8 @@ describe('PATCH /me', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     cognitoMock.on(UpdateUserAttributesCommand).resolves({});
     cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
     logs = captureLogs();
@@ -112,6 +117,21 @@ describe('PATCH /me', () => {
     expectProblem(response, 503, 'ServiceUnavailable');
     expect(response.headers['retry-after']).toBe('2');
     expect(cognitoMock.commandCalls(UpdateUserAttributesCommand)).toHaveLength(1);
+  });
+
+  describe('an email change (the first step of an account takeover)', () => {
+    itNeedsARecentSignIn(
+      () => invoke(handler, withBody(event, { name: 'Jane', email: 'attacker@example.com' })),
+      () => cognitoMock.calls().length,
+    );
+  });
+
+  it('changes the name alone for a session whatever its sign-in time', async () => {
+    givenAccounts({ session: null });
+    cognitoMock.on(UpdateUserAttributesCommand).resolves({});
+    cognitoMock.on(GetUserCommand).resolves(getUserAnswer);
+
+    expect((await invoke(handler, withBody(event, { name: 'Jane' }))).statusCode).toBe(200);
   });
 
   itNeedsTheAccessToken(

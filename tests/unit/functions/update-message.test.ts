@@ -7,6 +7,7 @@ import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { givenAccounts, outsideAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('update-message');
 const ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
@@ -25,6 +26,7 @@ describe('PATCH /messages/{id}', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     documentsMock.reset();
+    givenAccounts();
     logs = captureLogs();
   });
   afterEach(() => logs.restore());
@@ -46,7 +48,7 @@ describe('PATCH /messages/{id}', () => {
     const now = Date.parse(String(updateInput()?.ExpressionAttributeValues?.[':now']));
     expect(Math.abs(now - Date.now())).toBeLessThan(5_000);
     expect(updateInput()?.ExpressionAttributeValues?.[':now']).toBe(new Date(now).toISOString());
-    expect(documentsMock.commandCalls(GetCommand)).toHaveLength(0);
+    expect(outsideAccounts(documentsMock.commandCalls(GetCommand))).toHaveLength(0);
   });
 
   it('marks it unread by removing readAt', async () => {
@@ -65,7 +67,7 @@ describe('PATCH /messages/{id}', () => {
     documentsMock.on(GetCommand).resolves({ Item: { pk: `USER#${SUB}#SENT` } });
 
     expectProblem(await invoke(handler, withBody(event, { read: true })), 403, 'NotRecipient');
-    expect(documentsMock.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({ pk: `USER#${SUB}#SENT`, sk: ID });
+    expect(outsideAccounts(documentsMock.commandCalls(GetCommand))[0]?.args[0].input.Key).toEqual({ pk: `USER#${SUB}#SENT`, sk: ID });
   });
 
   it("answers 404 MessageNotFound for a message in neither of the caller's boxes", async () => {
@@ -73,12 +75,14 @@ describe('PATCH /messages/{id}', () => {
     documentsMock.on(GetCommand).resolves({});
 
     expectProblem(await invoke(handler, withBody(event, { read: true })), 404, 'MessageNotFound');
-    expect(documentsMock.commandCalls(GetCommand).map((call) => call.args[0].input.Key)).toEqual([{ pk: `USER#${SUB}#SENT`, sk: ID }]);
+    expect(outsideAccounts(documentsMock.commandCalls(GetCommand)).map((call) => call.args[0].input.Key)).toEqual([
+      { pk: `USER#${SUB}#SENT`, sk: ID },
+    ]);
   });
 
   it('answers 404 for an id that cannot be a message id, without touching the table', async () => {
     expectProblem(await invoke(handler, withBody({ ...event, pathParameters: { id: 'x' } }, { read: true })), 404, 'MessageNotFound');
-    expect(documentsMock.calls()).toHaveLength(0);
+    expect(outsideAccounts(documentsMock.calls())).toHaveLength(0);
   });
 
   it.each([
@@ -88,12 +92,12 @@ describe('PATCH /messages/{id}', () => {
     ['read null', { read: null }],
   ])('rejects %s', async (_case, body) => {
     expectValidationError(await invoke(handler, withBody(event, body)), ['read']);
-    expect(documentsMock.calls()).toHaveLength(0);
+    expect(outsideAccounts(documentsMock.calls())).toHaveLength(0);
   });
 
   itRejectsUnreadableBodies(
     (raw) => invoke(handler, withBody(event, raw)),
-    () => documentsMock.calls().length,
+    () => outsideAccounts(documentsMock.calls()).length,
   );
 
   itAnswersUpstreamFailures(

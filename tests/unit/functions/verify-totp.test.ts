@@ -6,6 +6,8 @@ import { accessTokenIn, cognitoError, cognitoMock } from '../../fixtures/cognito
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
+import { documentsMock } from '../../fixtures/dynamodb.js';
+import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('verify-totp');
 const ACCESS = accessTokenIn(event);
@@ -15,6 +17,8 @@ describe('POST /me/mfa/totp/verify', () => {
   let logs: ReturnType<typeof captureLogs>;
   beforeEach(() => {
     cognitoMock.reset();
+    documentsMock.reset();
+    givenAccounts();
     cognitoMock.on(VerifySoftwareTokenCommand).resolves({ Status: 'SUCCESS' });
     cognitoMock.on(SetUserMFAPreferenceCommand).resolves({});
     logs = captureLogs();

@@ -32,3 +32,29 @@ export function accessTokenOf(event: Pick<AuthorizedEvent, 'headers'>): string {
   if (!token) throw unauthorized();
   return token;
 }
+
+/** What the session check reads of a user's access token. */
+export interface UserToken {
+  sub: string;
+  /** `iat`, in epoch seconds. */
+  issuedAt: number;
+  /** `origin_jti`: the session (one sign-in and its refreshes) the token belongs to. */
+  sessionId?: string;
+}
+
+/**
+ * The user's token an event carries, or undefined when it carries none or a machine client's: a
+ * client-credentials token has no `username` claim (a user's always has one, and no trigger can remove it).
+ */
+export function userTokenOf(event: { requestContext: object }): UserToken | undefined {
+  const { authorizer } = event.requestContext as Partial<AuthorizedEvent['requestContext']>;
+  const claims = authorizer?.jwt?.claims;
+  if (!claims?.username) return undefined;
+  if (!claims.sub) throw unauthorized();
+  const issuedAt = Number(claims.iat);
+  return {
+    sub: String(claims.sub),
+    issuedAt: Number.isFinite(issuedAt) ? issuedAt : 0,
+    ...(claims.origin_jti ? { sessionId: String(claims.origin_jti) } : {}),
+  };
+}

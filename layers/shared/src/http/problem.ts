@@ -12,6 +12,8 @@ export interface ProblemInit {
   detail: string;
   errors?: FieldError[];
   retryAfterSeconds?: number;
+  /** The `www-authenticate` challenge of a 401 the client can act on (RFC 6750, RFC 9470). */
+  wwwAuthenticate?: string;
 }
 
 /** An error that the handler wrapper turns into an RFC 9457 problem+json response. */
@@ -22,6 +24,7 @@ export class Problem extends Error {
   readonly detail: string;
   readonly errors?: FieldError[];
   readonly retryAfterSeconds?: number;
+  readonly wwwAuthenticate?: string;
 
   constructor(init: ProblemInit) {
     super(init.detail);
@@ -32,6 +35,7 @@ export class Problem extends Error {
     this.detail = init.detail;
     this.errors = init.errors;
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.wwwAuthenticate = init.wwwAuthenticate;
   }
 }
 
@@ -40,7 +44,7 @@ export const problem = (
   code: string,
   title: string,
   detail: string,
-  extra: Pick<ProblemInit, 'errors' | 'retryAfterSeconds'> = {},
+  extra: Pick<ProblemInit, 'errors' | 'retryAfterSeconds' | 'wwwAuthenticate'> = {},
 ): Problem => new Problem({ status, code, title, detail, ...extra });
 
 const kebab = (code: string): string => code.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
@@ -48,6 +52,7 @@ const kebab = (code: string): string => code.replace(/([a-z0-9])([A-Z])/g, '$1-$
 export function problemResponse(p: Problem, requestId: string): APIGatewayProxyStructuredResultV2 {
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (p.retryAfterSeconds !== undefined) headers['retry-after'] = String(p.retryAfterSeconds);
+  if (p.wwwAuthenticate !== undefined) headers['www-authenticate'] = p.wwwAuthenticate;
   return {
     statusCode: p.status,
     headers,

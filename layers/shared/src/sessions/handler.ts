@@ -1,0 +1,19 @@
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { ErrorOverrides } from '../http/aws-errors.js';
+import type { AuthorizedEvent } from '../http/claims.js';
+import { httpHandler } from '../http/handler.js';
+import { sessionCheck, type SessionCheckOptions } from './check.js';
+
+export interface ProtectedHandlerOptions<E> extends SessionCheckOptions<E> {
+  /** Operation-specific meaning of AWS exceptions, as for httpHandler. */
+  errors?: ErrorOverrides;
+}
+
+/** httpHandler for a route behind the JWT authorizer: the session check runs before `fn`. */
+export function protectedHandler<E extends AuthorizedEvent>(
+  fn: (event: E, context: Context) => Promise<APIGatewayProxyStructuredResultV2>,
+  options: ProtectedHandlerOptions<E> = {},
+) {
+  const { errors, ...check } = options;
+  return httpHandler<E>(fn, { ...(errors ? { errors } : {}), sessionCheck: sessionCheck<E>(check) });
+}
