@@ -267,6 +267,7 @@ const COGNITO_PUBLIC = new Set([
   'ConfirmSignUp',
   'DeleteUser',
   'ForgotPassword',
+  'GetTokensFromRefreshToken',
   'GetUser',
   'GlobalSignOut',
   'InitiateAuth',
