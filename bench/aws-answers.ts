@@ -17,6 +17,7 @@ const COGNITO: Record<string, unknown> = {
   ResendConfirmationCode: { CodeDeliveryDetails: codeDelivery },
   InitiateAuth: { AuthenticationResult: { ...tokens, RefreshToken: 'refresh' }, ChallengeParameters: {} },
   RespondToAuthChallenge: { AuthenticationResult: { ...tokens, RefreshToken: 'refresh' }, ChallengeParameters: {} },
+  GetTokensFromRefreshToken: { AuthenticationResult: { ...tokens, RefreshToken: 'rotated' } },
   ForgotPassword: { CodeDeliveryDetails: codeDelivery },
   ConfirmForgotPassword: {},
   GlobalSignOut: {},

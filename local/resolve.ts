@@ -1,6 +1,6 @@
 // Evaluates CloudFormation intrinsics (!Ref, !GetAtt, !Sub, !If...) against the local resources,
 // the way CloudFormation would against the deployed ones.
-import { textOf, type CfnValue, type Template } from '../scripts/lib/template.js';
+import { textOf, type CfnValue, type Parameter, type Template } from '../scripts/lib/template.js';
 
 /** What a logical id stands for locally: its !Ref value and its !GetAtt attributes. */
 export interface LocalResource {
@@ -26,13 +26,27 @@ export class UnresolvableError extends Error {
   override name = 'UnresolvableError';
 }
 
+/** Refuses a value CloudFormation would refuse (AllowedValues, AllowedPattern, MinValue, MaxValue), e.g. a bad --param. */
+function checkConstraints(name: string, definition: Parameter, text: string): void {
+  const refuse = (rule: string) => new UnresolvableError(`Parameter ${name}=${text} breaks its ${rule}`);
+  if (definition.AllowedValues && !definition.AllowedValues.map(String).includes(text)) throw refuse('AllowedValues');
+  if (definition.AllowedPattern && !new RegExp(`^(?:${definition.AllowedPattern})$`).test(text)) throw refuse('AllowedPattern');
+  if (definition.Type !== 'Number') return;
+  const number = Number(text);
+  if (text.trim() === '' || Number.isNaN(number)) throw refuse('Type Number');
+  if (definition.MinValue !== undefined && number < definition.MinValue) throw refuse(`MinValue ${definition.MinValue}`);
+  if (definition.MaxValue !== undefined && number > definition.MaxValue) throw refuse(`MaxValue ${definition.MaxValue}`);
+}
+
 export function parameterValue(ctx: ResolveContext, name: string): string | string[] {
   const definition = ctx.template.Parameters?.[name];
   if (!definition) throw new UnresolvableError(`Unknown parameter ${name}`);
   const value = ctx.parameters[name] ?? definition.Default;
   if (value === undefined || value === null) throw new UnresolvableError(`Parameter ${name} has no value; pass --param ${name}=...`);
   const text = textOf(value, name);
-  return definition.Type === 'CommaDelimitedList' ? text.split(',').map((item) => item.trim()) : text;
+  if (definition.Type === 'CommaDelimitedList') return text.split(',').map((item) => item.trim());
+  checkConstraints(name, definition, text);
+  return text;
 }
 
 function pseudo(ctx: ResolveContext, name: string): Resolved {

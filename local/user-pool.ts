@@ -11,6 +11,7 @@ import {
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
   SetUserPoolMfaConfigCommand,
+  UpdateUserPoolClientCommand,
   type CreateResourceServerCommandInput,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
@@ -96,7 +97,14 @@ async function ensureClient(cognito: CognitoIdentityProviderClient, ctx: Resolve
     new ListUserPoolClientsCommand({ UserPoolId: properties.UserPoolId, MaxResults: 60 }),
   );
   let clientId = UserPoolClients.find((client) => client.ClientName === name)?.ClientId;
-  clientId ??= (await cognito.send(new CreateUserPoolClientCommand({ ...properties, ClientName: name }))).UserPoolClient?.ClientId;
+  if (clientId) {
+    // A kept data directory: the template's settings (token lifetimes, rotation and its grace period...) apply
+    // to the existing client, as a stack update would; a secret cannot be added or removed in place.
+    const { GenerateSecret: _secret, ...settings } = properties;
+    await cognito.send(new UpdateUserPoolClientCommand({ ...settings, ClientId: clientId, ClientName: name }));
+  } else {
+    clientId = (await cognito.send(new CreateUserPoolClientCommand({ ...properties, ClientName: name }))).UserPoolClient?.ClientId;
+  }
   if (!clientId) throw new Error(`CreateUserPoolClient ${name} returned no id`);
   const { UserPoolClient } = await cognito.send(
     new DescribeUserPoolClientCommand({ UserPoolId: properties.UserPoolId, ClientId: clientId }),

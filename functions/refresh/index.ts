@@ -1,40 +1,35 @@
-import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
+import { httpHandler, json, type PublicEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
-import { cognito, cognitoConfig, InitiateAuthCommand, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
+import { cognito, cognitoConfig, GetTokensFromRefreshTokenCommand, invalidRefreshToken, tokensOrChallenge } from '@authapi/shared/cognito';
 
+// `username` (v1: the `sub` for the SECRET_HASH) is accepted and ignored, like any unknown field: rotation
+// authenticates the app client with its secret itself.
 const Body = z.object({
   refreshToken: z.string().check(z.minLength(1), z.maxLength(8192)),
-  // Only needed when the app client has a secret: the SECRET_HASH of a refresh is computed over the
-  // user's internal username (the `sub` for an email-as-username pool), not the email.
-  username: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(128))),
-});
-
-const usernameRequired = problem(400, 'ValidationError', 'Invalid request', 'The request has invalid or missing fields.', {
-  errors: [{ path: 'username', message: 'Required when the app client has a secret' }],
 });
 
 export const handler = httpHandler(
   async (event: PublicEvent) => {
-    const { refreshToken, username } = parseBody(event, Body);
+    const { refreshToken } = parseBody(event, Body);
     const { clientId, clientSecret } = cognitoConfig();
-    if (clientSecret && !username) throw usernameRequired;
+    // With rotation on, a refresh is GetTokensFromRefreshToken (REFRESH_TOKEN_AUTH is refused); it returns
+    // a new refresh token, and the one sent stops working after the app client's grace period.
+    // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html
     const result = await cognito.send(
-      new InitiateAuthCommand({
+      new GetTokensFromRefreshTokenCommand({
         ClientId: clientId,
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: refreshToken, ...(username ? secretHashParameter(username) : {}) },
+        RefreshToken: refreshToken,
+        ...(clientSecret ? { ClientSecret: clientSecret } : {}),
       }),
     );
     return json(200, tokensOrChallenge(result));
   },
   {
     errors: {
-      NotAuthorizedException: problem(
-        401,
-        'InvalidRefreshToken',
-        'Invalid refresh token',
-        'The refresh token is invalid, expired or revoked.',
-      ),
+      NotAuthorizedException: invalidRefreshToken,
+      // A rotated-out token presented after its grace period, and the token of a deleted user.
+      RefreshTokenReuseException: invalidRefreshToken,
+      UserNotFoundException: invalidRefreshToken,
     },
   },
 );

@@ -12,8 +12,18 @@ export interface Resource {
   Condition?: string;
 }
 
+/** A template parameter: its type, default and the constraints CloudFormation checks a value against. */
+export interface Parameter {
+  Type: string;
+  Default?: CfnValue;
+  AllowedValues?: CfnValue[];
+  AllowedPattern?: string;
+  MinValue?: number;
+  MaxValue?: number;
+}
+
 export interface Template {
-  Parameters?: Record<string, { Type: string; Default?: CfnValue }>;
+  Parameters?: Record<string, Parameter>;
   Conditions?: Record<string, CfnValue>;
   Globals?: { Function?: Record<string, CfnValue>; HttpApi?: Record<string, CfnValue> };
   Resources: Record<string, Resource>;

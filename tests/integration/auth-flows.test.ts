@@ -74,14 +74,19 @@ describe('local stack: auth flows', () => {
     });
 
     const refreshed = await stack.call('POST', '/auth/refresh', { body: { refreshToken } });
-    expect(refreshed).toMatchObject({ status: 200, body: { accessToken: expect.any(String), idToken: expect.any(String) } });
-    expect(refreshed.body).not.toHaveProperty('refreshToken');
-
-    expect((await stack.call('POST', '/auth/sign-out', { token: accessToken, body: { refreshToken } })).status).toBe(204);
-    expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken } })).toMatchObject({
-      status: 401,
-      body: { code: 'InvalidRefreshToken' },
+    expect(refreshed).toMatchObject({
+      status: 200,
+      body: { accessToken: expect.any(String), idToken: expect.any(String), refreshToken: expect.any(String) },
     });
+    const rotated = String(refreshed.body?.refreshToken);
+    expect(rotated).not.toBe(refreshToken);
+
+    expect((await stack.call('POST', '/auth/sign-out', { token: accessToken, body: { refreshToken: rotated } })).status).toBe(204);
+    for (const token of [rotated, refreshToken])
+      expect(await stack.call('POST', '/auth/refresh', { body: { refreshToken: token } })).toMatchObject({
+        status: 401,
+        body: { code: 'InvalidRefreshToken' },
+      });
     // The JWT authorizer still lets the unexpired token through; the session check refuses it.
     expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'SessionEnded' } });
   });

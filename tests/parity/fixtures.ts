@@ -76,6 +76,17 @@ export interface PoolOptions {
   client?: Partial<CreateUserPoolClientCommandInput>;
 }
 
+/**
+ * The template's client with REFRESH_TOKEN_AUTH allowed and no rotation, for the cases about that flow: the
+ * template's own client rotates and refuses it, and moto lacks GetTokensFromRefreshToken (moto-lacks.ts).
+ */
+export const WITH_REFRESH_TOKEN_AUTH: PoolOptions = {
+  client: {
+    ExplicitAuthFlows: [...(TEMPLATE.client.ExplicitAuthFlows ?? []), 'ALLOW_REFRESH_TOKEN_AUTH'],
+    RefreshTokenRotation: { Feature: 'DISABLED' },
+  },
+};
+
 async function createPool(t: Target, overrides: Partial<CreateUserPoolCommandInput> = {}): Promise<string> {
   const input = { ...TEMPLATE.pool, ...overrides, PoolName: `parity-${randomUUID().slice(0, 8)}` };
   const userPoolId = (await t.cognito.send(new CreateUserPoolCommand(input))).UserPool?.Id ?? '';

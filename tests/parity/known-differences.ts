@@ -71,6 +71,12 @@ const moto: KnownDifference[] = [
   differs('moto', 'sign-in/unconfirmed', 'wrong password: UserNotConfirmedException', 'checks the password first: NotAuthorizedException'),
   differs('moto', 'sign-in/flow-not-enabled', 'USER_PASSWORD_AUTH refused', "ignores the app client's ExplicitAuthFlows"),
   differs('moto', 'sign-in/flow-not-enabled', 'ADMIN_USER_PASSWORD_AUTH refused', "ignores the app client's ExplicitAuthFlows"),
+  differs(
+    'moto',
+    'sign-in/flow-not-enabled',
+    "REFRESH_TOKEN_AUTH refused on the template's rotating client",
+    "ignores the app client's ExplicitAuthFlows and RefreshTokenRotation",
+  ),
   differs('moto', 'sign-in/admin-password', 'wrong password: NotAuthorizedException', 'the message is the username'),
   differs('moto', 'sign-in/secret-hash', 'without SECRET_HASH: NotAuthorizedException', 'USER_PASSWORD_AUTH checks no SECRET_HASH'),
   differs('moto', 'sign-in/secret-hash', 'with a wrong SECRET_HASH: NotAuthorizedException', 'USER_PASSWORD_AUTH checks no SECRET_HASH'),

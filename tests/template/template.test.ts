@@ -346,6 +346,7 @@ const COGNITO_PUBLIC = new Set([
   'ConfirmSignUp',
   'DeleteUser',
   'ForgotPassword',
+  'GetTokensFromRefreshToken',
   'GetUser',
   'GlobalSignOut',
   'InitiateAuth',

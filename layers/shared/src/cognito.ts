@@ -8,4 +8,4 @@ export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-r
 export { profileOf, type Profile } from './cognito/profile.js';
 export { codeDeliveryFor, maskedEmail, type CodeDelivery } from './cognito/code-delivery.js';
 export { otpauthUri } from './cognito/totp.js';
-export { codeMismatch, invalidPasswordAt, mfaNotSetUp, notAuthorized } from './cognito/problems.js';
+export { codeMismatch, invalidPasswordAt, invalidRefreshToken, mfaNotSetUp, notAuthorized } from './cognito/problems.js';

@@ -22,6 +22,7 @@ import {
   templatePool,
   UUID,
   type TestPool,
+  WITH_REFRESH_TOKEN_AUTH,
 } from '../fixtures.js';
 
 const getUser = (t: CaseContext, accessToken: string) => t.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
@@ -89,7 +90,7 @@ export const accessTokenCases: ParityCase[] = [
     title: 'GlobalSignOut ends every session of the user: its access tokens and refresh tokens are refused',
     doc: `${GUIDE}/amazon-cognito-user-pools-using-the-refresh-token.html`,
     run: async (t) => {
-      const pool = await templatePool(t);
+      const pool = await templatePool(t, WITH_REFRESH_TOKEN_AUTH);
       const email = await confirmedUser(t, pool, 'sign-out');
       const tokens = await signedIn(t, pool, email);
       await t.check('signs the user out', () => t.cognito.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken })));
@@ -101,7 +102,7 @@ export const accessTokenCases: ParityCase[] = [
     title: 'AdminUserGlobalSignOut ends every session of the user as GlobalSignOut does',
     doc: `${API}/API_AdminUserGlobalSignOut.html`,
     run: async (t) => {
-      const pool = await templatePool(t);
+      const pool = await templatePool(t, WITH_REFRESH_TOKEN_AUTH);
       const email = await confirmedUser(t, pool, 'admin-sign-out');
       const tokens = await signedIn(t, pool, email);
       await t.check('signs the user out', () =>

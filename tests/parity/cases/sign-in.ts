@@ -17,6 +17,7 @@ import {
   OTHER_PASSWORD,
   PASSWORD,
   passwordAuth,
+  signedIn,
   signedUpUser,
   templatePool,
   uniqueEmail,
@@ -161,6 +162,21 @@ export const signInCases: ParityCase[] = [
             }),
           ),
           { name: 'InvalidParameterException', message: 'ADMIN_USER_PASSWORD_AUTH flow not enabled for this client' },
+        ),
+      );
+      // The template's own client: rotation on, no ALLOW_REFRESH_TOKEN_AUTH ("You can't authenticate with
+      // REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled", refresh-token guide).
+      const { RefreshToken } = await signedIn(t, pool, email);
+      await t.check("REFRESH_TOKEN_AUTH refused on the template's rotating client", () =>
+        expectFailure(
+          t.cognito.send(
+            new InitiateAuthCommand({
+              ClientId: pool.clientId,
+              AuthFlow: 'REFRESH_TOKEN_AUTH',
+              AuthParameters: { REFRESH_TOKEN: RefreshToken },
+            }),
+          ),
+          { name: 'InvalidParameterException' },
         ),
       );
     },

@@ -12,6 +12,7 @@ import {
   UUID,
   verifiedClaims,
   type TestPool,
+  WITH_REFRESH_TOKEN_AUTH,
 } from '../fixtures.js';
 
 const refresh = (t: CaseContext, pool: TestPool, refreshToken: string) =>
@@ -87,7 +88,7 @@ export const tokenCases: ParityCase[] = [
     title: 'REFRESH_TOKEN_AUTH issues new access and ID tokens of the same session, without a new refresh token',
     doc: `${GUIDE}/amazon-cognito-user-pools-using-the-refresh-token.html`,
     run: async (t) => {
-      const pool = await templatePool(t);
+      const pool = await templatePool(t, WITH_REFRESH_TOKEN_AUTH);
       const email = await confirmedUser(t, pool, 'refresh');
       const tokens = await signedIn(t, pool, email);
       // auth_time and iat have seconds only: a refresh a second later tells a kept auth_time from a new one.
@@ -123,7 +124,7 @@ export const tokenCases: ParityCase[] = [
     title: 'refuses a refresh token it did not issue with NotAuthorizedException',
     doc: `${API}/API_InitiateAuth.html`,
     run: async (t) => {
-      const pool = await templatePool(t);
+      const pool = await templatePool(t, WITH_REFRESH_TOKEN_AUTH);
       await t.check('refuses a made-up refresh token', () =>
         expectFailure(refresh(t, pool, 'not-a-refresh-token'), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token.' }),
       );
@@ -134,7 +135,7 @@ export const tokenCases: ParityCase[] = [
     title: 'RevokeToken ends the refresh token and the access tokens issued from it, not the other sessions',
     doc: `${GUIDE}/token-revocation.html`,
     run: async (t) => {
-      const pool = await templatePool(t);
+      const pool = await templatePool(t, WITH_REFRESH_TOKEN_AUTH);
       const email = await confirmedUser(t, pool, 'revoke');
       const revoked = await signedIn(t, pool, email);
       const other = await signedIn(t, pool, email);

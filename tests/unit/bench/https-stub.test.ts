@@ -60,6 +60,9 @@ describe('bench: the HTTPS stub of the AWS endpoints', () => {
     ).toMatchObject({
       AuthenticationResult: { AccessToken: expect.any(String), ExpiresIn: 3600 },
     });
+    expect(await send(new cognito.GetTokensFromRefreshTokenCommand({ ClientId: 'c', RefreshToken: 'r' }))).toMatchObject({
+      AuthenticationResult: { AccessToken: expect.any(String), RefreshToken: expect.any(String) },
+    });
     expect(await send(new cognito.SignUpCommand({ ClientId: 'c', Username: 'u', Password: 'p' }))).toMatchObject({ UserConfirmed: false });
     expect(await send(new cognito.ListUsersCommand({ UserPoolId: 'p' }))).toMatchObject({ Users: [{ Enabled: true }] });
     expect(await send(new cognito.VerifySoftwareTokenCommand({ AccessToken, UserCode: '123456' }))).toMatchObject({ Status: 'SUCCESS' });

@@ -5,6 +5,13 @@ import { problem } from '../http/problem.js';
 
 export const notAuthorized = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.');
 export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
+/** A refresh token that is malformed, expired, revoked, rotated out past its grace period, or of a deleted user. */
+export const invalidRefreshToken = problem(
+  401,
+  'InvalidRefreshToken',
+  'Invalid refresh token',
+  'The refresh token is invalid, expired or revoked.',
+);
 export const mfaNotSetUp = problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.');
 
 /** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */
