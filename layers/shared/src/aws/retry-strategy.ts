@@ -16,7 +16,7 @@ const CONNECT_TIMEOUT_MESSAGE = 'did not establish a connection';
 
 /**
  * Rejections answered before any work: Cognito's and DynamoDB's request-rate throttling.
- * https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html#throttling
+ * https://docs.aws.amazon.com/cognito/latest/developerguide/quotas.html#operation-quotas
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
  * Cognito's LimitExceededException (a user's attempt limit) is not retried: it lasts minutes.
  */
