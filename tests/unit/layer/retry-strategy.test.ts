@@ -62,7 +62,7 @@ describe('UpstreamRetryStrategy', () => {
     errorType: 'TRANSIENT',
     error: errorNamed('TimeoutError', { code: 'ETIMEDOUT' }) as RetryErrorInfo['error'],
   };
-  const throttled: RetryErrorInfo = { errorType: 'THROTTLING', error: cognitoError('TooManyRequestsException') };
+  const throttled: RetryErrorInfo = { errorType: 'THROTTLING', error: errorNamed('TooManyRequestsException') as RetryErrorInfo['error'] };
 
   it('retries what cannot have taken effect up to maxAttempts, with a backoff it tells the retry middleware', async () => {
     const strategy = new UpstreamRetryStrategy(budget, { random: () => 0.5, now: () => 0 });
@@ -134,7 +134,9 @@ describe('the clients against upstreams in trouble (real sockets on 127.0.0.1)',
       attempts: 1,
     });
     expect(blackHole.connections).toBe(1);
-    expect(blackHole.targets).toEqual(['AWSCognitoIdentityProviderService.ConfirmSignUp']);
+    expect(blackHole.requests).toEqual([
+      { target: 'AWSCognitoIdentityProviderService.ConfirmSignUp', call: expect.any(String), attempt: 1 },
+    ]);
     expect(ms).toBeLessThan(timeouts.callBudgetMs + 500);
   });
 
@@ -147,7 +149,10 @@ describe('the clients against upstreams in trouble (real sockets on 127.0.0.1)',
     });
     await failure(() => dynamodb.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'k' } } })));
     await failure(() => cognitoAt(silent).send(new GetUserCommand({ AccessToken: 'token' })));
-    expect(blackHole.targets).toEqual(['DynamoDB_20120810.GetItem', 'AWSCognitoIdentityProviderService.GetUser']);
+    expect(blackHole.requests.map(({ target, attempt }) => [target, attempt])).toEqual([
+      ['DynamoDB_20120810.GetItem', 1],
+      ['AWSCognitoIdentityProviderService.GetUser', 1],
+    ]);
   });
 
   it('retries a refused connection up to the attempts allowed', async () => {
