@@ -31,6 +31,20 @@ const response = await handler(JSON.parse(eventJson), context);
 process.stdout.write(JSON.stringify({ ms: Math.round(performance.now() - started), response }));
 `;
 
+/** What a healthy Cognito answers the send's calls (the sender's GetUser, the recipient's ListUsers). */
+const COGNITO_ANSWERS = {
+  'AWSCognitoIdentityProviderService.GetUser': {
+    Username: 'sender',
+    UserAttributes: [
+      { Name: 'sub', Value: 'sender' },
+      { Name: 'email', Value: 'sender@example.com' },
+    ],
+  },
+  'AWSCognitoIdentityProviderService.ListUsers': {
+    Users: [{ Username: 'recipient', Enabled: true, UserStatus: 'CONFIRMED', Attributes: [{ Name: 'sub', Value: 'recipient' }] }],
+  },
+};
+
 interface Invocation {
   ms: number;
   response: { statusCode: number; headers?: Record<string, string>; body?: string };
@@ -114,6 +128,7 @@ describe('every route against an upstream in trouble (built functions)', () => {
     const endpoint = await blackHole.listen();
     try {
       const silent = await invoke(id, event, endpoint);
+      await blackHole.settle();
       const refusing = await invoke(id, event, await refusingEndpoint());
       outcomes.set(id, { silent: { ...silent, requests: [...blackHole.requests], connections: blackHole.connections }, refusing });
     } finally {
@@ -154,4 +169,26 @@ describe('every route against an upstream in trouble (built functions)', () => {
     expectUnavailable(refusing);
     expect(refusing.ms).toBeLessThan(timeouts.callBudgetMs + HANDLER_SLACK_MS);
   });
+
+  // POST /messages calls Cognito first: here Cognito answers and DynamoDB hangs, so that its writes meet
+  // the hung service: the keyed send's idempotency record (a conditional PutItem) and the unkeyed
+  // machine send's transaction.
+  it.each([
+    ['a keyed send by a user', 'send-message'],
+    ['a machine send', 'send-message-machine'],
+  ])('SendMessageFunction answers 503 when Cognito answers and DynamoDB never does, and sends no write twice (%s)', async (_, event) => {
+    const blackHole = new BlackHole(COGNITO_ANSWERS);
+    try {
+      const invocation = await invoke('SendMessageFunction', event, await blackHole.listen());
+      await blackHole.settle();
+      expectUnavailable(invocation);
+      expect(invocation.ms).toBeLessThan(timeouts.requestTimeoutMs + HANDLER_SLACK_MS);
+      const writes = blackHole.requests.filter(({ target }) => target.startsWith('DynamoDB'));
+      expect(writes.map(({ target, attempt }) => [target, attempt])).toEqual([
+        [event === 'send-message' ? 'DynamoDB_20120810.PutItem' : 'DynamoDB_20120810.TransactWriteItems', 1],
+      ]);
+    } finally {
+      await blackHole.close();
+    }
+  }, 30_000);
 });

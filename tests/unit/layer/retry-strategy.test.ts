@@ -133,6 +133,7 @@ describe('the clients against upstreams in trouble (real sockets on 127.0.0.1)',
       code: 'ETIMEDOUT',
       attempts: 1,
     });
+    await blackHole.settle();
     expect(blackHole.connections).toBe(1);
     expect(blackHole.requests).toEqual([
       { target: 'AWSCognitoIdentityProviderService.ConfirmSignUp', call: expect.any(String), attempt: 1 },
@@ -149,6 +150,7 @@ describe('the clients against upstreams in trouble (real sockets on 127.0.0.1)',
     });
     await failure(() => dynamodb.send(new GetItemCommand({ TableName: 't', Key: { pk: { S: 'k' } } })));
     await failure(() => cognitoAt(silent).send(new GetUserCommand({ AccessToken: 'token' })));
+    await blackHole.settle();
     expect(blackHole.requests.map(({ target, attempt }) => [target, attempt])).toEqual([
       ['DynamoDB_20120810.GetItem', 1],
       ['AWSCognitoIdentityProviderService.GetUser', 1],
