@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { upstreamTimeouts } from '../../layers/shared/src/aws/upstream-settings.js';
 import { buildAll } from '../../scripts/build.js';
 import { functionsOf, loadTemplate } from '../../scripts/lib/template.js';
+import { OpenApiContract } from '../fixtures/openapi-contract.js';
+import { loadOpenApi } from '../../scripts/lib/openapi.js';
 import { BlackHole, refusingEndpoint, type ReceivedRequest } from '../fixtures/upstream.js';
 
 // Contract v2: a refused or hanging Cognito/DynamoDB answers 503 problem+json with retry-after, well within
@@ -15,6 +17,7 @@ import { BlackHole, refusingEndpoint, type ReceivedRequest } from '../fixtures/u
 
 const TIMEOUT_ENV = { UPSTREAM_CONNECT_TIMEOUT_MS: '200', UPSTREAM_REQUEST_TIMEOUT_MS: '300' };
 const timeouts = upstreamTimeouts(TIMEOUT_ENV);
+const contract = new OpenApiContract(loadOpenApi());
 /**
  * The handler's own time on top of the upstream's: a cold first invocation, in a child process, on a
  * shared machine. Far below the 20 s at which a hanging call's invocation is killed here.
@@ -106,14 +109,18 @@ describe('every route against an upstream in trouble (built functions)', () => {
     return JSON.parse(stdout) as Invocation;
   }
 
-  /** 503 problem+json ServiceUnavailable with retry-after, never a 500. */
-  const expectUnavailable = ({ response }: Invocation) => {
+  /** 503 problem+json ServiceUnavailable with retry-after, never a 500, as openapi.yaml documents it for the route. */
+  const expectUnavailable = ({ response }: Invocation, event: string) => {
     expect({
       status: response.statusCode,
       contentType: response.headers?.['content-type'],
       retryAfter: Number(response.headers?.['retry-after']) > 0,
       code: (JSON.parse(response.body ?? '{}') as { code?: string }).code,
     }).toEqual({ status: 503, contentType: 'application/problem+json', retryAfter: true, code: 'ServiceUnavailable' });
+    const { routeKey } = JSON.parse(readFileSync(join('events', `${event}.json`), 'utf8')) as { routeKey: string };
+    const [method = '', path = ''] = routeKey.split(' ');
+    const received = { status: response.statusCode, headers: new Headers(response.headers), body: response.body ?? '' };
+    expect(contract.mismatches(method, path, received)).toEqual([]);
   };
 
   interface Outcome {
@@ -152,9 +159,9 @@ describe('every route against an upstream in trouble (built functions)', () => {
     return outcome;
   };
 
-  it.each(routes)('$id answers 503 within the request timeout when Cognito and DynamoDB accept and never answer, and sends no call twice', ({ id }) => {
+  it.each(routes)('$id answers 503 within the request timeout when Cognito and DynamoDB accept and never answer, and sends no call twice', ({ id, event }) => {
     const { silent } = outcomeOf(id);
-    expectUnavailable(silent);
+    expectUnavailable(silent, event);
     expect(silent.ms).toBeLessThan(timeouts.requestTimeoutMs + HANDLER_SLACK_MS);
     // A call that got no answer may have taken effect: none is sent a second time (some routes make
     // two calls at once), and each request came on a connection of its own.
@@ -164,9 +171,9 @@ describe('every route against an upstream in trouble (built functions)', () => {
     expect(silent.connections).toBe(silent.requests.length);
   });
 
-  it.each(routes)('$id answers 503 within the call budget when Cognito and DynamoDB refuse connections', ({ id }) => {
+  it.each(routes)('$id answers 503 within the call budget when Cognito and DynamoDB refuse connections', ({ id, event }) => {
     const { refusing } = outcomeOf(id);
-    expectUnavailable(refusing);
+    expectUnavailable(refusing, event);
     expect(refusing.ms).toBeLessThan(timeouts.callBudgetMs + HANDLER_SLACK_MS);
   });
 
@@ -181,7 +188,7 @@ describe('every route against an upstream in trouble (built functions)', () => {
     try {
       const invocation = await invoke('SendMessageFunction', event, await blackHole.listen());
       await blackHole.settle();
-      expectUnavailable(invocation);
+      expectUnavailable(invocation, event);
       expect(invocation.ms).toBeLessThan(timeouts.requestTimeoutMs + HANDLER_SLACK_MS);
       const writes = blackHole.requests.filter(({ target }) => target.startsWith('DynamoDB'));
       expect(writes.map(({ target, attempt }) => [target, attempt])).toEqual([
