@@ -1,5 +1,6 @@
 import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { primeClient } from '../aws/priming.js';
+import { upstreamClientSettings } from '../aws/upstream-settings.js';
 import { tracer } from '../tracing.js';
 
 // The Cognito client and the commands the functions send; only these are bundled, the rest of the client
@@ -10,6 +11,8 @@ const client = new CognitoIdentityProviderClient({
   // Builds each command's middleware stack once, on its first send, instead of on every call
   // (docs/performance.md). lib-dynamodb refuses this option, so the DynamoDB client goes without.
   cacheMiddleware: true,
+  // Connect and request timeouts, retries only of what cannot have taken effect (docs/upstream-failures.md).
+  ...upstreamClientSettings(),
   ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
 });
 

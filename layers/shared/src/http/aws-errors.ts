@@ -64,11 +64,21 @@ const byExceptionName: ErrorOverrides = {
   InvalidLambdaResponseException: unavailable,
   UnexpectedLambdaException: unavailable,
   UserPoolAddOnNotEnabledException: unavailable,
+  // Not in this Region or the pool's feature plan: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_InitiateAuth.html#API_InitiateAuth_Errors
+  OperationNotEnabledException: unavailable,
+  FeatureUnavailableInTierException: unavailable,
+  // A rotated-away refresh token, used after the grace period: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_GetTokensFromRefreshToken.html#API_GetTokensFromRefreshToken_Errors
+  RefreshTokenReuseException: notAuthorized,
+  // A factor the user does not have fails as a wrong code does (contract: no enumeration): https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html#API_RespondToAuthChallenge_Errors
+  MFAMethodNotFoundException: codeMismatch,
   // DynamoDB https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
   ProvisionedThroughputExceededException: throttled(1),
   RequestLimitExceeded: throttled(1),
   ThrottlingException: throttled(1),
   InternalServerError: unavailable,
+  ItemCollectionSizeLimitExceededException: unavailable,
+  ReplicatedWriteConflictException: unavailable,
+  TransactionInProgressException: unavailable,
   // A transaction (send-message's two copies) is cancelled, and a write conflicts with one, only when
   // requests touch the same items at the same moment: a retry succeeds.
   TransactionCanceledException: unavailable,
@@ -92,20 +102,33 @@ const byExceptionName: ErrorOverrides = {
   IdempotencyPersistenceLayerError: unavailable,
 };
 
-const NETWORK_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE']);
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 interface AwsErrorShape extends Error {
-  $fault?: 'client' | 'server';
   $metadata?: { httpStatusCode?: number };
   code?: string;
 }
 
+/**
+ * A timeout (aws/upstream-settings.ts), a connection that failed, or any exception Cognito or DynamoDB
+ * answered that the table does not name (an SDK service exception carries the answer's status): the
+ * client can only retry later. Only errors of the code itself remain 500s.
+ */
 function isUpstreamUnavailable(error: AwsErrorShape): boolean {
-  if (error.$fault === 'server' || (error.$metadata?.httpStatusCode ?? 0) >= 500) return true;
+  if (error.$metadata?.httpStatusCode !== undefined) return true;
   return error.name === 'TimeoutError' || error.name === 'AbortError' || NETWORK_ERROR_CODES.has(error.code ?? '');
 }
 
-/** Maps any error a handler throws to the problem the client sees; unknown errors become a 500. */
+/** Maps any error a handler throws to the problem the client sees; errors that are not AWS's become a 500. */
 export function toProblem(error: unknown, overrides: ErrorOverrides = {}): Problem {
   if (error instanceof Problem) return error;
   if (!(error instanceof Error)) return internal;

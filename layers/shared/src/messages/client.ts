@@ -1,12 +1,15 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { primeClient } from '../aws/priming.js';
+import { upstreamClientSettings } from '../aws/upstream-settings.js';
 import { tracer } from '../tracing.js';
 
 // The DynamoDB clients and the commands the functions send, created and primed at init
 // (docs/performance.md). One client per execution environment, a trace subsegment per call.
 // AWS_ENDPOINT_URL_DYNAMODB points it at the local emulator (npm start); on AWS it is unset.
-const client = new DynamoDBClient({});
+// Connect and request timeouts, retries only of what cannot have taken effect (docs/upstream-failures.md).
+// Powertools idempotency sends through this client too (idempotency.ts).
+const client = new DynamoDBClient(upstreamClientSettings());
 const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
 // A GetItem through the document client (marshalling, then the DynamoDB client's stack, signing
