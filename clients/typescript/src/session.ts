@@ -146,7 +146,6 @@ export class Session {
   }
 
   private async freshen(): Promise<void> {
-    if (this.refreshing) return this.refreshing;
     const tokens = this.tokens;
     if (tokens?.refreshToken !== undefined && this.context.now() >= tokens.expiresAt - this.context.refreshBeforeExpiryMs) {
       await this.refresh();
