@@ -12,14 +12,19 @@ export type SignInRequest = Schemas['SignInRequest'];
 export type CodeDeliveryResult = Schemas['CodeDeliveryResult'];
 export type ChallengeName = Schemas['Challenge']['challenge'];
 
-/** A challenge to answer before sign-in completes (contract v2: NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP). */
-export interface PendingChallenge {
-  name: ChallengeName;
-  email: string;
-  /** Cognito's challenge parameters; for MFA_SETUP answered without a code, `secretCode` and `otpauthUri`. */
-  parameters: Record<string, string>;
-  session: string;
-}
+/**
+ * A challenge to answer before sign-in completes (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP), one type per
+ * `name` so that a `switch (challenge.name)` types the answer.
+ */
+export type PendingChallenge = {
+  [N in ChallengeName]: {
+    name: N;
+    email: string;
+    /** Cognito's challenge parameters; for MFA_SETUP answered without a code, `secretCode` and `otpauthUri`. */
+    parameters: Record<string, string>;
+    session: string;
+  };
+}[ChallengeName];
 
 /** What each challenge is answered with. MFA_SETUP: first without `code` (to get the secret), then with the first code. */
 export interface ChallengeAnswers {
