@@ -41,6 +41,15 @@ export function storedTokens(tokens: Tokens, now: number, previousRefreshToken?:
   };
 }
 
+/** A UUID v4: `crypto.randomUUID` exists in secure contexts only (https, localhost), `getRandomValues` everywhere. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const hex = [...crypto.getRandomValues(new Uint8Array(16))].map((byte, index) =>
+    (index === 6 ? (byte & 0x0f) | 0x40 : index === 8 ? (byte & 0x3f) | 0x80 : byte).toString(16).padStart(2, '0'),
+  );
+  return [hex.slice(0, 4), hex.slice(4, 6), hex.slice(6, 8), hex.slice(8, 10), hex.slice(10)].map((part) => part.join('')).join('-');
+}
+
 function dataOf<T>(result: { data?: T }): T {
   if (result.data === undefined) throw new Error('the API answered without a body');
   return result.data;
@@ -91,7 +100,7 @@ export class Session {
 
   /** Sends with an `Idempotency-Key` (a new one unless given), so that a retry never sends twice. */
   async sendMessage(message: SendMessageRequest, options: { idempotencyKey?: string } = {}): Promise<Message> {
-    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
+    const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
     return dataOf(await this.api.POST('/messages', { body: message, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
   }
 

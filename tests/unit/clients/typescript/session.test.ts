@@ -1,5 +1,6 @@
 // The client's session: refresh before expiry (single-flight, rotation-aware), and no refresh for ended sessions.
 import { ApiProblemError, MemoryTokenStore } from '../../../../clients/typescript/src/index.js';
+import { newIdempotencyKey } from '../../../../clients/typescript/src/session.js';
 import { fakeApi, json, problem, profile, signedIn, tokens } from './fake-api.js';
 
 const caught = (promise: Promise<unknown>) =>
@@ -210,5 +211,23 @@ describe('sign-in', () => {
       status: 401,
       code: 'InvalidCredentials',
     });
+  });
+});
+
+describe('idempotency keys', () => {
+  const uuidV4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it('are UUIDs v4, also where crypto.randomUUID is missing (a page served over plain http)', () => {
+    expect(newIdempotencyKey()).toMatch(uuidV4);
+    // An own property hides Crypto.prototype.randomUUID; deleting it brings the method back.
+    Object.defineProperty(crypto, 'randomUUID', { value: undefined, configurable: true });
+    try {
+      const keys = Array.from({ length: 50 }, newIdempotencyKey);
+      for (const key of keys) expect(key).toMatch(uuidV4);
+      expect(new Set(keys).size).toBe(50);
+    } finally {
+      Reflect.deleteProperty(crypto, 'randomUUID');
+    }
+    expect(typeof crypto.randomUUID).toBe('function');
   });
 });
