@@ -27,7 +27,9 @@ export interface SessionContext {
 
 /** The gateway's 401 for an expired token (API Gateway's JWT authorizer says so in `www-authenticate`). */
 const tokenExpired = (response: Response) =>
-  response.status === 401 && /error_description="[^"]*expired/i.test(response.headers.get('www-authenticate') ?? '');
+  response.status === 401 &&
+  !(response.headers.get('content-type') ?? '').startsWith('application/problem+json') &&
+  /error_description="[^"]*expired/i.test(response.headers.get('www-authenticate') ?? '');
 
 const ended = (detail: string) => new ApiProblemError({ status: 401, code: 'SessionEnded', title: 'Session ended', detail });
 
@@ -122,8 +124,10 @@ export class Session {
 
   /** Signs out everywhere (and revokes this refresh token); the session ends here even if the API call fails. */
   async signOut(): Promise<void> {
-    const refreshToken = this.tokens?.refreshToken;
     try {
+      // A refresh due now happens first, so that the refresh token revoked is the current one (rotation).
+      await this.freshen();
+      const refreshToken = this.tokens?.refreshToken;
       await this.api.POST('/auth/sign-out', { body: refreshToken !== undefined ? { refreshToken } : {} });
     } catch (error) {
       if (!(error instanceof ApiProblemError && error.status === 401)) throw error;

@@ -183,6 +183,50 @@ describe('401 problems are not refreshed away', () => {
     expect(sent('DELETE /me')).toHaveLength(2);
     expect(session.active).toBe(true);
   });
+  it('a problem is not the gateway: no refresh even when its www-authenticate speaks of expiry', async () => {
+    const { client, sent } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1)),
+      'POST /auth/refresh': () => json(200, tokens(2)),
+      'GET /me': () =>
+        problem(401, 'SessionEnded', { 'www-authenticate': 'Bearer error="invalid_token", error_description="the session has expired"' }),
+    });
+    const session = await signedIn(client);
+    await expect(session.me()).rejects.toMatchObject({ status: 401, code: 'SessionEnded' });
+    expect(sent('POST /auth/refresh')).toHaveLength(0);
+  });
+});
+
+describe('sign-out', () => {
+  it('revokes the current refresh token, ends the session, and sends nothing afterwards', async () => {
+    const onSessionEnded = jest.fn();
+    const { client, sent, requests } = fakeApi(
+      {
+        'POST /auth/sign-in': () => json(200, tokens(1, { expiresIn: 30 })),
+        'POST /auth/refresh': () => json(200, tokens(2)),
+        'POST /auth/sign-out': () => new Response(null, { status: 204 }),
+      },
+      { onSessionEnded },
+    );
+    const session = await signedIn(client);
+    await session.signOut();
+    // The token was about to expire: refreshed first, so the rotated refresh token is the one revoked.
+    expect(await sent('POST /auth/sign-out')[0]?.json()).toEqual({ refreshToken: 'refresh-2' });
+    expect(session.active).toBe(false);
+    expect(onSessionEnded).toHaveBeenCalledTimes(1);
+    const count = requests.length;
+    await expect(session.me()).rejects.toMatchObject({ status: 401, code: 'SessionEnded' });
+    expect(requests).toHaveLength(count);
+  });
+
+  it('ends the session even when the API says it had already ended', async () => {
+    const { client } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1)),
+      'POST /auth/sign-out': () => problem(401, 'SessionEnded'),
+    });
+    const session = await signedIn(client);
+    await expect(session.signOut()).resolves.toBeUndefined();
+    expect(session.active).toBe(false);
+  });
 });
 
 describe('sign-in', () => {
