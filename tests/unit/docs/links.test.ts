@@ -7,7 +7,7 @@ const markdownUnder = (dir: string): string[] =>
   readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
     entry.isDirectory() ? markdownUnder(join(dir, entry.name)) : entry.name.endsWith('.md') ? [join(dir, entry.name)] : [],
   );
-const documents = ['README.md', 'layers/shared/README.md', ...markdownUnder('docs')];
+const documents = ['README.md', 'layers/shared/README.md', 'clients/typescript/README.md', ...markdownUnder('docs')];
 
 describe('documentation links', () => {
   it.each(documents)('%s links only to files inside the repository that exist', (document) => {

@@ -1,0 +1,134 @@
+// The TypeScript client (clients/typescript) against the local stack: every response it receives is checked against
+// openapi.yaml on the way, as `stack.call` does for the other integration tests.
+import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ApiProblemError,
+  AuthApiClient,
+  MemoryTokenStore,
+  type AuthApiClientOptions,
+  type Session,
+} from '../../clients/typescript/src/index.js';
+import { loadOpenApi } from '../../scripts/lib/openapi.js';
+import { OpenApiContract } from '../fixtures/openapi-contract.js';
+import { PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
+
+jest.setTimeout(60_000);
+
+const contract = new OpenApiContract(loadOpenApi());
+let stack: TestStack;
+const users: string[] = [];
+/** Every request the clients sent, as "METHOD /path". */
+const sent: string[] = [];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterEach(async () => {
+  await Promise.all(users.splice(0).map((email) => stack.deleteUser(email)));
+});
+afterAll(() => stack?.stop());
+
+const checkedFetch = async (request: Request) => {
+  const url = new URL(request.url);
+  sent.push(`${request.method} ${url.pathname}`);
+  const response = await fetch(request);
+  const body = await response.clone().text();
+  const mismatches = contract.mismatches(request.method, url.pathname, { status: response.status, headers: response.headers, body });
+  if (mismatches.length > 0)
+    throw new Error(`${request.method} ${url.pathname} answered ${response.status}:\n  ${mismatches.join('\n  ')}`);
+  return response;
+};
+
+function newClient(options: Omit<AuthApiClientOptions, 'baseUrl' | 'fetch'> = {}): AuthApiClient {
+  if (!stack.state.apiUrl) throw new Error('the local stack has no API URL');
+  return new AuthApiClient({ baseUrl: stack.state.apiUrl, fetch: checkedFetch, ...options });
+}
+
+/** Signs a new user up, confirms them with the code the local Cognito "emailed", and signs them in. */
+async function signedUpUser(client: AuthApiClient, label: string): Promise<{ email: string; session: Session }> {
+  const email = uniqueEmail(label);
+  users.push(email);
+  const signUp = await client.signUp({ email, password: PASSWORD });
+  expect(signUp).toMatchObject({ userConfirmed: false, codeDelivery: { medium: 'EMAIL' } });
+  await client.confirmSignUp({ email, code: await stack.codeFor(email, 'SignUp') });
+  const result = await client.signIn({ email, password: PASSWORD });
+  if (!result.session) throw new Error(`sign-in of ${email} answered the challenge ${result.challenge.name}`);
+  return { email, session: result.session };
+}
+
+describe('@authapi/client against the local stack', () => {
+  it('signs two users up, and one reads the message the other sent', async () => {
+    const client = newClient();
+    const alice = await signedUpUser(client, 'client-alice');
+    const bob = await signedUpUser(client, 'client-bob');
+
+    const message = await alice.session.sendMessage({ to: bob.email, subject: 'Hello Bob', body: 'From the typed client' });
+    expect(message).toMatchObject({ from: { email: alice.email }, to: { email: bob.email } });
+
+    const inbox = await bob.session.listMessages({ box: 'inbox' });
+    expect(inbox.items.map((item) => item.id)).toEqual([message.id]);
+    expect(await bob.session.getMessage(message.id)).toMatchObject({ subject: 'Hello Bob', body: 'From the typed client' });
+    expect((await bob.session.markRead(message.id)).readAt).toEqual(expect.any(String));
+    expect((await alice.session.listMessages({ box: 'sent' })).items.map((item) => item.id)).toEqual([message.id]);
+  });
+
+  it('answers the NEW_PASSWORD_REQUIRED challenge of an administrator-created user', async () => {
+    const email = uniqueEmail('client-admin-created');
+    users.push(email);
+    await stack.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack.state.userPoolId,
+        Username: email,
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        DesiredDeliveryMediums: ['EMAIL'],
+      }),
+    );
+    const client = newClient();
+    const first = await client.signIn({ email, password: await stack.codeFor(email, 'AdminCreateUser') });
+    if (!first.challenge) throw new Error('expected a challenge');
+    expect(first.challenge.name).toBe('NEW_PASSWORD_REQUIRED');
+    const answered = await client.answerChallenge(first.challenge, { newPassword: PASSWORD });
+    expect(await answered.session?.me()).toMatchObject({ email });
+  });
+
+  it('refreshes: one refresh for ten parallel calls, and the API accepts the new access token', async () => {
+    // Refreshing 2 hours before expiry makes every access token "about to expire" (the local stack's last an hour).
+    const client = newClient({ refreshBeforeExpirySeconds: 7200 });
+    const { email, session } = await signedUpUser(client, 'client-refresh');
+    const before = session.currentTokens;
+    sent.length = 0;
+
+    const profiles = await Promise.all(Array.from({ length: 10 }, () => session.me()));
+
+    expect(profiles.map((profile) => profile.email)).toEqual(Array(10).fill(email));
+    expect(sent.filter((request) => request === 'POST /auth/refresh')).toHaveLength(1);
+    expect(session.currentTokens?.accessToken).not.toBe(before?.accessToken);
+    // Contract v2 rotates the refresh token; an API without rotation answers none and the session keeps its own.
+    expect(session.currentTokens?.refreshToken).toEqual(expect.any(String));
+  });
+
+  it('signs out: the session ends, and its tokens are then refused with a typed error', async () => {
+    const client = newClient();
+    const { session } = await signedUpUser(client, 'client-sign-out');
+    const tokens = session.currentTokens;
+    if (!tokens) throw new Error('expected tokens');
+
+    await session.signOut();
+
+    expect(session.active).toBe(false);
+    await expect(session.me()).rejects.toMatchObject({ name: 'ApiProblemError', status: 401, code: 'SessionEnded' });
+    // Another copy of the same tokens (another tab that kept them) is refused by the API itself.
+    const store = new MemoryTokenStore();
+    store.save(tokens);
+    const copy = await newClient({ tokenStore: store }).restoreSession();
+    const refused: unknown = await copy?.me().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ApiProblemError);
+    // NotAuthorized: Cognito refuses the revoked token (contract v1); SessionEnded: contract v2.
+    expect(refused).toMatchObject({ status: 401, code: expect.stringMatching(/^(NotAuthorized|SessionEnded)$/) });
+    await expect(copy?.refresh()).rejects.toMatchObject({ status: 401 });
+    expect(copy?.active).toBe(false);
+  });
+});
