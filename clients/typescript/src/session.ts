@@ -160,8 +160,12 @@ export class Session {
 
   private async freshen(): Promise<void> {
     const tokens = this.tokens;
-    if (tokens?.refreshToken !== undefined && this.context.now() >= tokens.expiresAt - this.context.refreshBeforeExpiryMs) {
+    if (tokens?.refreshToken === undefined || this.context.now() < tokens.expiresAt - this.context.refreshBeforeExpiryMs) return;
+    try {
       await this.refresh();
+    } catch (error) {
+      // An early refresh that failed (a 503, the network) leaves a token that still works until it expires.
+      if (this.tokens !== tokens || this.context.now() >= tokens.expiresAt) throw error;
     }
   }
 

@@ -56,6 +56,33 @@ describe('session refresh', () => {
     ]);
   });
 
+  it('goes on with the current token while it is valid when an early refresh fails, and refreshes at the next call', async () => {
+    const { client, sent } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1, { expiresIn: 30 })),
+      'POST /auth/refresh': (_request, call) =>
+        call === 1 ? problem(503, 'ServiceUnavailable', { 'retry-after': '1' }) : json(200, tokens(2)),
+      'GET /me': () => json(200, profile),
+    });
+    const session = await signedIn(client);
+    await expect(session.me()).resolves.toEqual(profile);
+    await expect(session.me()).resolves.toEqual(profile);
+    expect(sent('GET /me').map((request) => request.headers.get('authorization'))).toEqual(['Bearer access-1', 'Bearer access-2']);
+    expect(sent('POST /auth/refresh')).toHaveLength(2);
+  });
+
+  it('throws the refresh error when the token has expired already', async () => {
+    const { client, sent } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1, { expiresIn: 1 })),
+      'POST /auth/refresh': () => problem(503, 'ServiceUnavailable', { 'retry-after': '1' }),
+      'GET /me': () => json(200, profile),
+    });
+    const session = await signedIn(client);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(session.me()).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable', retryAfter: 1 });
+    expect(sent('GET /me')).toHaveLength(0);
+    expect(session.active).toBe(true);
+  });
+
   it('does not refresh a token that is not about to expire', async () => {
     const { client, sent } = fakeApi({
       'POST /auth/sign-in': () => json(200, tokens(1)),
