@@ -17,6 +17,8 @@ export interface ApiResponse {
 
 export interface TestStack {
   state: StackState;
+  /** Where the stack's functions are built (build/<FunctionId>/index.mjs). */
+  buildDir: string;
   cognito: CognitoIdentityProviderClient;
   /** A request to the local API; it throws when the response does not match openapi.yaml. */
   call: (
@@ -71,6 +73,8 @@ export interface TestStackOptions {
   buildDir?: string;
   /** false: use the functions already in `buildDir` (--no-build). */
   build?: boolean;
+  /** Template parameter overrides (npm start's --param Name=Value). */
+  params?: Record<string, string>;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -78,10 +82,12 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const stateFile = join(dir, 'state.json');
   const signingKeyFile = join(dir, 'signing-key.pem');
   const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
-  const build = ['--build-dir', options.buildDir ?? join(dir, 'build'), ...(options.build === false ? ['--no-build'] : [])];
+  const buildDir = options.buildDir ?? join(dir, 'build');
+  const build = ['--build-dir', buildDir, ...(options.build === false ? ['--no-build'] : [])];
+  const params = Object.entries(options.params ?? {}).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
   const key = ['--cognito-signing-key', signingKeyFile];
-  const child = spawn(process.execPath, [...args, ...build, ...dataDir, ...key, '--state-file', stateFile, '--quiet'], {
+  const child = spawn(process.execPath, [...args, ...build, ...params, ...dataDir, ...key, '--state-file', stateFile, '--quiet'], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -162,5 +168,5 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     rmSync(dir, { recursive: true, force: true });
   };
 
-  return { state, cognito, call, codeFor, machineToken, signedInUser, signingKey, deleteUser, stop };
+  return { state, buildDir, cognito, call, codeFor, machineToken, signedInUser, signingKey, deleteUser, stop };
 }

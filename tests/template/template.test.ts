@@ -231,11 +231,48 @@ describe('template.yaml', () => {
 
   it.each(functions.map((fn) => [fn.id, fn] as const))('%s: states only what differs from Globals', (_id, fn) => {
     const own = fn.resource.Properties ?? {};
-    expect(Object.keys(own).filter((key) => !['CodeUri', 'Description', 'Policies', 'Environment', 'Events'].includes(key))).toEqual([]);
+    // The reconciliation lists the whole pool in one run: it alone has a longer timeout.
+    const allowed = [
+      'CodeUri',
+      'Description',
+      'Policies',
+      'Environment',
+      'Events',
+      ...(fn.id === 'DirectoryReconcileFunction' ? ['Timeout'] : []),
+    ];
+    expect(Object.keys(own).filter((key) => !allowed.includes(key))).toEqual([]);
     const variables = (environment: CfnValue | undefined) =>
       (environment as { Variables?: Record<string, CfnValue> } | undefined)?.Variables ?? {};
-    const shared = Object.keys(variables(own.Environment)).filter((name) => name in variables(globals.Environment));
+    // A global variable is restated only to remove it (AWS::NoValue): the pool's triggers must not refer to the pool.
+    const shared = Object.entries(variables(own.Environment)).filter(
+      ([name, value]) => name in variables(globals.Environment) && JSON.stringify(value) !== JSON.stringify({ Ref: 'AWS::NoValue' }),
+    );
     expect(shared).toEqual([]);
+  });
+
+  it('runs the directory triggers from the pool, each with a permission for Cognito only, and reconciles on a schedule', () => {
+    const pool = template.Resources.UserPool?.Properties ?? {};
+    expect(pool.LambdaConfig).toEqual({
+      PostConfirmation: { 'Fn::GetAtt': ['PostConfirmationFunction', 'Arn'] },
+      PostAuthentication: { 'Fn::GetAtt': ['PostAuthenticationFunction', 'Arn'] },
+    });
+    for (const id of ['PostConfirmation', 'PostAuthentication']) {
+      expect(template.Resources[`${id}Permission`]).toEqual({
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [`${id}Function`, 'Arn'] },
+          Principal: 'cognito-idp.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': ['UserPool', 'Arn'] },
+        },
+      });
+      const environment = (template.Resources[`${id}Function`]?.Properties?.Environment ?? {}) as { Variables: Record<string, CfnValue> };
+      expect(JSON.stringify(environment)).not.toMatch(/UserPool|ApiClient/);
+      expect(environment.Variables).toEqual({ USER_POOL_ID: { Ref: 'AWS::NoValue' }, USER_POOL_CLIENT_ID: { Ref: 'AWS::NoValue' } });
+    }
+    expect(template.Resources.DirectoryReconcileFunction?.Properties?.Events).toEqual({
+      Schedule: { Type: 'ScheduleV2', Properties: expect.objectContaining({ ScheduleExpression: 'rate(15 minutes)' }) },
+    });
   });
 
   it('logs every function to one log group with a bounded retention', () => {
@@ -330,6 +367,9 @@ const ACCOUNTS_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['AccountsTable', 'Arn
 // What each of @authapi/shared/sessions' helpers sends on the accounts table.
 const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
   protectedHandler: ['GetItem'],
+  // @authapi/shared/directory: reads, then one transaction of puts, updates and deletes; the reconciliation scans.
+  claimEmail: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  reconcileDirectory: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'],
   recordingSignIn: ['PutItem'],
   endSessions: ['UpdateItem'],
   writeTombstone: ['PutItem'],
