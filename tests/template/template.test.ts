@@ -112,7 +112,7 @@ describe('template.yaml', () => {
 
   it('keeps messages in one on-demand, recoverable, encrypted, retained table queried by box', () => {
     const tables = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['AccountsTable', 'IdempotencyTable', 'MessagesTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['AccountsTable', 'MessagesTable']);
     expect(template.Resources.MessagesTable).toMatchObject({
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -122,12 +122,11 @@ describe('template.yaml', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
+        // Idempotency records and quota counters expire; message copies have no expiresAt.
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
       },
-    });
-    expect(template.Resources.IdempotencyTable).toMatchObject({
-      Properties: { TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } },
     });
   });
 
@@ -303,6 +302,10 @@ describe('template.yaml', () => {
       const grantedOn = (resource: string) => grants.filter((g) => g.resource === resource).map((g) => g.action);
       const source = sourceOf(fn);
       const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? '');
+      // What the layer's send helper sends on the messages table.
+      const onMessagesByHelpers = Object.entries(MESSAGES_OPERATIONS_OF_HELPER).flatMap(([helper, operations]) =>
+        source.includes(`${helper}(`) ? operations : [],
+      );
       // What the layer's session helpers the function calls send on the accounts table.
       const onAccounts = [
         ...new Set(
@@ -311,21 +314,15 @@ describe('template.yaml', () => {
           ),
         ),
       ];
-      const sent = [
-        ...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command),
-        ...(/\bidempotent\(/.test(source) ? IDEMPOTENCY_OPERATIONS : []),
-        ...onAccounts,
-      ];
+      const sent = [...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command), ...onAccounts, ...onMessagesByHelpers];
       const granted = grants.map((g) => g.action);
-      // The messages, idempotency and accounts tables are granted separately.
-      const onIdempotency = grantedOn(IDEMPOTENCY_TABLE_ARN).map((a) => a.split(':')[1]);
-      expect(onIdempotency.sort()).toEqual(/\bidempotent\(/.test(source) ? [...IDEMPOTENCY_OPERATIONS].sort() : []);
+      // The messages and accounts tables are granted separately.
       expect(
         grantedOn(ACCOUNTS_TABLE_ARN)
           .map((a) => a.split(':')[1])
           .sort(),
       ).toEqual(onAccounts.sort());
-      const onMessages = [...new Set(commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []))];
+      const onMessages = [...new Set([...commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []), ...onMessagesByHelpers])];
       expect(
         grantedOn(MESSAGES_TABLE_ARN)
           .map((a) => a.split(':')[1])
@@ -359,9 +356,8 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
   // A transaction is authorised per item: these functions only Put inside it.
   TransactWrite: 'PutItem',
 };
-// What Powertools idempotency does on its table.
-const IDEMPOTENCY_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
-const IDEMPOTENCY_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] });
+// @authapi/shared/messages' send: one transaction of the copies and the key's record (Put) and the quota counters (Update).
+const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = { storeMessage: ['PutItem', 'UpdateItem'] };
 const MESSAGES_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['MessagesTable', 'Arn'] });
 const ACCOUNTS_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['AccountsTable', 'Arn'] });
 // What each of @authapi/shared/sessions' helpers sends on the accounts table.
@@ -369,6 +365,8 @@ const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
   protectedHandler: ['GetItem'],
   // @authapi/shared/directory: reads, then one transaction of puts, updates and deletes; the reconciliation scans.
   claimEmail: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  recipientOf: ['GetItem'],
+  senderEmailOf: ['GetItem'],
   reconcileDirectory: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'],
   recordingSignIn: ['PutItem'],
   endSessions: ['UpdateItem'],
@@ -376,7 +374,7 @@ const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
 };
 const RESOURCES_OF_SERVICE: Record<string, string[]> = {
   'cognito-idp': [JSON.stringify({ 'Fn::GetAtt': ['UserPool', 'Arn'] })],
-  dynamodb: [MESSAGES_TABLE_ARN, IDEMPOTENCY_TABLE_ARN, ACCOUNTS_TABLE_ARN],
+  dynamodb: [MESSAGES_TABLE_ARN, ACCOUNTS_TABLE_ARN],
 };
 
 const COGNITO_PUBLIC = new Set([

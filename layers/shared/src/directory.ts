@@ -4,3 +4,4 @@
 export { claimEmail, type ClaimOutcome } from './directory/claim.js';
 export { reconcileDirectory, type PoolUser, type ReconcileSummary } from './directory/reconcile.js';
 export { emailKey, normalizedEmail, type EmailItem } from './directory/table.js';
+export { recipientNotFound, recipientOf, senderEmailOf } from './directory/lookup.js';
