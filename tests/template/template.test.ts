@@ -249,6 +249,23 @@ describe('template.yaml', () => {
     expect(shared).toEqual([]);
   });
 
+  it('gives POST /messages the send quotas from four parameters, with defaults for people and for machine clients', () => {
+    expect(template.Parameters).toMatchObject({
+      SendRateLimitPerMinute: { Type: 'Number', Default: 20, MinValue: 1 },
+      SendLimitPerDay: { Type: 'Number', Default: 500, MinValue: 1 },
+      MachineSendRateLimitPerMinute: { Type: 'Number', Default: 600, MinValue: 1 },
+      MachineSendLimitPerDay: { Type: 'Number', Default: 50000, MinValue: 1 },
+    });
+    expect(
+      (template.Resources.SendMessageFunction?.Properties?.Environment as { Variables: Record<string, CfnValue> }).Variables,
+    ).toMatchObject({
+      SEND_RATE_LIMIT_PER_MINUTE: { Ref: 'SendRateLimitPerMinute' },
+      SEND_LIMIT_PER_DAY: { Ref: 'SendLimitPerDay' },
+      MACHINE_SEND_RATE_LIMIT_PER_MINUTE: { Ref: 'MachineSendRateLimitPerMinute' },
+      MACHINE_SEND_LIMIT_PER_DAY: { Ref: 'MachineSendLimitPerDay' },
+    });
+  });
+
   it('runs the directory triggers from the pool, each with a permission for Cognito only, and reconciles on a schedule', () => {
     const pool = template.Resources.UserPool?.Properties ?? {};
     expect(pool.LambdaConfig).toEqual({
