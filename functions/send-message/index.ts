@@ -1,7 +1,7 @@
 import { claimsOf, json, problem, type AuthorizedEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { recipientOf, senderEmailOf } from '@authapi/shared/directory';
-import { createdAtOf, newMessageId, requestHashOf, storeMessage, type Message, type Party } from '@authapi/shared/messages';
+import { createdAtOf, newMessageId, requestHashOf, storedSend, storeMessage, type Message, type Party } from '@authapi/shared/messages';
 import { protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({
@@ -21,15 +21,12 @@ const invalidIdempotencyKey = problem(400, 'ValidationError', 'Invalid request',
 });
 
 /**
- * The sender: a user (their token says who, their ACCOUNT item gives their email) or a machine client
- * (a client-credentials token: no `username` claim, `sub` is the client id). No Cognito call on this
- * route: the recipient and the sender come from the directory (docs/messages.md).
+ * The sender: a user (their token says who) or a machine client (a client-credentials token: no `username`
+ * claim, `sub` is the client id). No Cognito call on this route: emails come from the directory (docs/messages.md).
  */
-async function senderOf(event: AuthorizedEvent): Promise<{ party: Party; machine: boolean }> {
+function senderOf(event: AuthorizedEvent): { sub: string; machine: boolean } {
   const claims = claimsOf(event);
-  if (!claims.username) return { party: { sub: claims.client_id ?? claims.sub ?? '', email: null }, machine: true };
-  const sub = claims.sub ?? '';
-  return { party: { sub, email: await senderEmailOf(sub) }, machine: false };
+  return claims.username ? { sub: claims.sub ?? '', machine: false } : { sub: claims.client_id ?? claims.sub ?? '', machine: true };
 }
 
 export const handler = protectedHandler(async (event: AuthorizedEvent) => {
@@ -37,14 +34,21 @@ export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const header = event.headers['idempotency-key'];
   const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);
   if (key && !key.success) throw invalidIdempotencyKey;
-  const [sender, recipient] = await Promise.all([senderOf(event), recipientOf(body.to)]);
+  const idempotency = key ? { key: key.data, requestHash: requestHashOf(body) } : undefined;
+  const sender = senderOf(event);
+  let parties: [string | null, Party];
+  try {
+    parties = await Promise.all([sender.machine ? null : senderEmailOf(sender.sub), recipientOf(body.to)]);
+  } catch (error) {
+    // A retry whose first attempt was stored answers it, even when the send could not be made again now.
+    const stored = idempotency && (await storedSend(sender.sub, idempotency));
+    if (stored) return json(201, stored);
+    throw error;
+  }
+  const [email, recipient] = parties;
   const id = newMessageId();
-  const message: Message = { id, from: sender.party, to: recipient, subject: body.subject, body: body.body, createdAt: createdAtOf(id) };
+  const from: Party = { sub: sender.sub, email };
+  const message: Message = { id, from, to: recipient, subject: body.subject, body: body.body, createdAt: createdAtOf(id) };
   // One transaction: the copies, the key's record and the quota counters (a retry gets what was stored).
-  const stored = await storeMessage({
-    message,
-    machine: sender.machine,
-    ...(key ? { idempotency: { key: key.data, requestHash: requestHashOf(body) } } : {}),
-  });
-  return json(201, stored);
+  return json(201, await storeMessage({ message, machine: sender.machine, ...(idempotency ? { idempotency } : {}) }));
 });

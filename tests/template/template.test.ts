@@ -373,8 +373,9 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
   // A transaction is authorised per item: these functions only Put inside it.
   TransactWrite: 'PutItem',
 };
-// @authapi/shared/messages' send: one transaction of the copies and the key's record (Put) and the quota counters (Update).
-const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = { storeMessage: ['PutItem', 'UpdateItem'] };
+// @authapi/shared/messages' send: one transaction of the copies and the key's record (Put) and the quota counters (Update);
+// the read of a key's record for a retry that cannot be sent again.
+const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = { storeMessage: ['PutItem', 'UpdateItem'], storedSend: ['GetItem'] };
 const MESSAGES_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['MessagesTable', 'Arn'] });
 const ACCOUNTS_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['AccountsTable', 'Arn'] });
 // What each of @authapi/shared/sessions' helpers sends on the accounts table.

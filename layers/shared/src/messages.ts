@@ -16,5 +16,5 @@ export {
 } from './messages/model.js';
 export { decodeCursor, encodeCursor } from './messages/cursor.js';
 export { messageIdOf, messageNotFound } from './messages/path.js';
-export { idempotencyKeyOf, idempotencyKeyReused, requestHashOf, storeMessage, type SendRequest } from './messages/send.js';
+export { idempotencyKeyOf, idempotencyKeyReused, requestHashOf, storedSend, storeMessage, type SendRequest } from './messages/send.js';
 export { quotaKey } from './messages/quota.js';

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared/http';
+import { requestHashOf } from '@authapi/shared/messages';
 import { handler } from '../../../functions/send-message/index.js';
 import { itRejectsUnreadableBodies } from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoMock, networkError, SUB } from '../../fixtures/cognito.js';
@@ -273,6 +274,26 @@ describe('POST /messages', () => {
       const retry = await invoke(handler, withBody(withKey, body));
 
       expect(retry).toMatchObject({ statusCode: 201, body: storedMessage });
+    });
+
+    it.each([
+      ['the stored message for the same request', body, { statusCode: 201, body: storedMessage }],
+      ['409 IdempotencyKeyReused for another', { ...body, subject: 'Other' }, { statusCode: 409, body: { code: 'IdempotencyKeyReused' } }],
+    ])("answers a retry whose recipient has left the directory since from the key's record: %s", async (_case, request, expected) => {
+      givenDirectory({ entries: {} });
+      documentsMock
+        .on(GetCommand, { TableName: MESSAGES, Key: { pk: `USER#${SUB}#IDEMPOTENCY`, sk: KEY } })
+        .resolves({ Item: { requestHash: requestHashOf(body), message: storedMessage, expiresAt: Math.floor(Date.now() / 1000) + 60 } });
+      expect(await invoke(handler, withBody(withKey, request))).toMatchObject(expected);
+      expect(documentsMock.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    });
+
+    it('answers 404 RecipientNotFound to a keyed send without a live record (none, or expired)', async () => {
+      givenDirectory({ entries: {} });
+      documentsMock
+        .on(GetCommand, { TableName: MESSAGES })
+        .resolves({ Item: { requestHash: requestHashOf(body), message: storedMessage, expiresAt: Math.floor(Date.now() / 1000) - 1 } });
+      expectProblem(await invoke(handler, withBody(withKey, body)), 404, 'RecipientNotFound');
     });
 
     it('answers 409 IdempotencyKeyReused when the record holds another request', async () => {

@@ -3,7 +3,7 @@ import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { problem } from '../http/problem.js';
-import { documents, TransactWriteCommand } from './client.js';
+import { documents, GetCommand, TransactWriteCommand } from './client.js';
 import { messagesTable } from './config.js';
 import { itemKey, type Message } from './model.js';
 import { quotaKey, quotaWindows, secondsUntil } from './quota.js';
@@ -116,4 +116,19 @@ export async function storeMessage({ message, machine, idempotency }: SendReques
     if (full.length > 0) throw sendQuotaExceeded(Math.max(...full.map((window) => secondsUntil(window.endsAt, now))));
     throw error;
   }
+}
+
+/**
+ * What an earlier attempt with this Idempotency-Key stored, read directly: for a retry that cannot be
+ * sent again (its recipient has left the directory since, say) but must still answer the first result.
+ * The stored message for the same request, a 409 for another, undefined when the key has no live record.
+ */
+export async function storedSend(senderSub: string, idempotency: { key: string; requestHash: string }): Promise<Message | undefined> {
+  const { Item } = await documents.send(
+    new GetCommand({ TableName: messagesTable(), Key: idempotencyKeyOf(senderSub, idempotency.key), ConsistentRead: true }),
+  );
+  const record = Item as { requestHash?: string; message?: Message; expiresAt?: number } | undefined;
+  if (!record?.message || (record.expiresAt ?? 0) * 1000 <= Date.now()) return undefined;
+  if (record.requestHash !== idempotency.requestHash) throw idempotencyKeyReused;
+  return record.message;
 }
