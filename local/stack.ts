@@ -16,6 +16,7 @@ import { startHttpApi, type CorsConfiguration } from './http-api.js';
 import { LocalFunction, type FunctionConfig } from './lambda.js';
 import { CODES_PATH, type Outbox } from './outbox.js';
 import { resolvedProperties, resolveValue, type ResolveContext } from './resolve.js';
+import { startSchedules } from './schedules.js';
 import { provisionUserPools } from './user-pool.js';
 
 export interface StackOptions {
@@ -255,6 +256,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       });
       stops.push(httpApi.stop);
       stack.apiUrl = httpApi.url;
+      // The API's stack runs the template's schedules too (npm run invoke, api: false, does not).
+      const stopSchedules = startSchedules(ctx, started, options.log);
+      stops.push(async () => stopSchedules());
     }
     return stack;
   } catch (error) {

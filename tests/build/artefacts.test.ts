@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildAll, esbuildFunctionsOf, layerEntryPoints } from '../../scripts/build.js';
-import { loadTemplate } from '../../scripts/lib/template.js';
+import { httpRoutesOf, loadTemplate } from '../../scripts/lib/template.js';
 
 const functions = esbuildFunctionsOf(loadTemplate());
+const routeFunctionIds = new Set(httpRoutesOf(loadTemplate()).map((route) => route.functionId));
 const eventFileOf = (codeUri: string) => join(process.cwd(), 'events', `${codeUri.split('/').pop()}.json`);
 
 /** A built module and the files it imports statically (relative imports; dynamic import() excluded). */
@@ -107,15 +108,15 @@ describe('npm run build', () => {
       expect({ id: fn.id, tracer: /AWS_XRAY_DAEMON_ADDRESS/.test(loaded) }).toEqual({ id: fn.id, tracer: true });
       expect({ id: fn.id, cognito: /CognitoIdentityProviderClient/.test(loaded) }).toEqual({ id: fn.id, cognito: entries.includes('cognito') });
       // The session check (every protected route) and the sign-in record read and write the accounts table.
-      const dynamodb = entries.includes('messages') || entries.includes('sessions');
+      const dynamodb = entries.includes('messages') || entries.includes('sessions') || entries.includes('directory');
       expect({ id: fn.id, dynamodb: /DynamoDBClient/.test(loaded) }).toEqual({ id: fn.id, dynamodb });
     }
   });
 
-  it('keeps zod out of what health loads, and the Cognito helpers out of the message functions that do not call Cognito', () => {
+  it('keeps zod out of what health loads, and the Cognito helpers out of the message functions, none of which calls Cognito', () => {
     expect(entriesOf('HealthFunction')).toEqual(['http']);
     expect(loadedAtInit('HealthFunction')).not.toMatch(/ZodString|ZodMiniString/);
-    for (const id of ['ListMessagesFunction', 'GetMessageFunction', 'UpdateMessageFunction', 'DeleteMessageFunction']) {
+    for (const id of ['SendMessageFunction', 'ListMessagesFunction', 'GetMessageFunction', 'UpdateMessageFunction', 'DeleteMessageFunction']) {
       expect({ id, entries: entriesOf(id) }).toEqual({ id, entries: expect.not.arrayContaining(['cognito']) });
       expect({ id, loaded: /SECRET_HASH|otpauth:/.exec(loadedAtInit(id))?.[0] }).toEqual({ id, loaded: undefined });
     }
@@ -143,7 +144,9 @@ describe('npm run build', () => {
   });
 
   it('produces handlers that load with the layer and answer their events as the contract says', () => {
-    const args = functions.flatMap((fn) => [fn.id, eventFileOf(fn.codeUri)]);
+    // The routes' functions; the directory's triggers and schedule answer no HTTP (tests/unit/functions).
+    const routed = functions.filter((fn) => routeFunctionIds.has(fn.id));
+    const args = routed.flatMap((fn) => [fn.id, eventFileOf(fn.codeUri)]);
     const output = execFileSync(process.execPath, ['--input-type=module', '-e', INVOKE_ALL, outDir, ...args], {
       env: HANDLER_ENV,
       encoding: 'utf8',
@@ -152,7 +155,7 @@ describe('npm run build', () => {
     });
     const results = JSON.parse(output.slice(output.indexOf('RESULTS') + 'RESULTS'.length)) as Record<string, { statusCode: number; contentType: string }>;
     const expected = Object.fromEntries(
-      functions.map((fn) => [
+      routed.map((fn) => [
         fn.id,
         fn.id === 'HealthFunction' ? { statusCode: 200, contentType: 'application/json' } : { statusCode: 503, contentType: 'application/problem+json' },
       ]),

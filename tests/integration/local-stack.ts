@@ -17,6 +17,8 @@ export interface ApiResponse {
 
 export interface TestStack {
   state: StackState;
+  /** Where the stack's functions are built (build/<FunctionId>/index.mjs). */
+  buildDir: string;
   cognito: CognitoIdentityProviderClient;
   /** A request to the local API; it throws when the response does not match openapi.yaml. */
   call: (
@@ -80,7 +82,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const stateFile = join(dir, 'state.json');
   const signingKeyFile = join(dir, 'signing-key.pem');
   const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
-  const build = ['--build-dir', options.buildDir ?? join(dir, 'build'), ...(options.build === false ? ['--no-build'] : [])];
+  const buildDir = options.buildDir ?? join(dir, 'build');
+  const build = ['--build-dir', buildDir, ...(options.build === false ? ['--no-build'] : [])];
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
   const key = ['--cognito-signing-key', signingKeyFile];
   const parameters = Object.entries(options.parameters ?? {}).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
@@ -165,5 +168,5 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     rmSync(dir, { recursive: true, force: true });
   };
 
-  return { state, cognito, call, codeFor, machineToken, signedInUser, signingKey, deleteUser, stop };
+  return { state, buildDir, cognito, call, codeFor, machineToken, signedInUser, signingKey, deleteUser, stop };
 }

@@ -49,11 +49,17 @@ function templateProperties(): {
     region: 'us-east-1',
     accountId: '000000000000',
     parameters: {},
-    resources: { UserPool: { ref: 'pool-of-the-case' } },
+    resources: {
+      UserPool: { ref: 'pool-of-the-case' },
+      // Named by the pool's LambdaConfig, which the cases leave out (below).
+      PostConfirmationFunction: { ref: 'none', attributes: { Arn: 'none' } },
+      PostAuthenticationFunction: { ref: 'none', attributes: { Arn: 'none' } },
+    },
   };
   // CloudFormation's UserPoolName is the API's PoolName (each case names its own); EnabledMfas is set
   // with SetUserPoolMfaConfig; deletion protection would only keep the case's pool from being cleaned up.
-  const { UserPoolName, EnabledMfas, DeletionProtection, ...pool } = apiPropertiesOf(ctx, 'UserPool');
+  // The directory's triggers (LambdaConfig) are the stack's, not Cognito's behaviour: no function runs here.
+  const { UserPoolName, EnabledMfas, DeletionProtection, LambdaConfig, ...pool } = apiPropertiesOf(ctx, 'UserPool');
   const { UserPoolId, ...client } = apiPropertiesOf(ctx, 'ApiClient');
   return {
     pool: pool as unknown as CreateUserPoolCommandInput,

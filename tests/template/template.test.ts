@@ -112,7 +112,7 @@ describe('template.yaml', () => {
 
   it('keeps messages in one on-demand, recoverable, encrypted, retained table queried by box', () => {
     const tables = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table');
-    expect(tables.map(([id]) => id).sort()).toEqual(['AccountsTable', 'IdempotencyTable', 'MessagesTable']);
+    expect(tables.map(([id]) => id).sort()).toEqual(['AccountsTable', 'MessagesTable']);
     expect(template.Resources.MessagesTable).toMatchObject({
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -122,12 +122,11 @@ describe('template.yaml', () => {
           { AttributeName: 'pk', KeyType: 'HASH' },
           { AttributeName: 'sk', KeyType: 'RANGE' },
         ],
+        // Idempotency records and quota counters expire; message copies have no expiresAt.
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
         SSESpecification: { SSEEnabled: true },
       },
-    });
-    expect(template.Resources.IdempotencyTable).toMatchObject({
-      Properties: { TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true } },
     });
   });
 
@@ -231,11 +230,65 @@ describe('template.yaml', () => {
 
   it.each(functions.map((fn) => [fn.id, fn] as const))('%s: states only what differs from Globals', (_id, fn) => {
     const own = fn.resource.Properties ?? {};
-    expect(Object.keys(own).filter((key) => !['CodeUri', 'Description', 'Policies', 'Environment', 'Events'].includes(key))).toEqual([]);
+    // The reconciliation lists the whole pool in one run: it alone has a longer timeout.
+    const allowed = [
+      'CodeUri',
+      'Description',
+      'Policies',
+      'Environment',
+      'Events',
+      ...(fn.id === 'DirectoryReconcileFunction' ? ['Timeout'] : []),
+    ];
+    expect(Object.keys(own).filter((key) => !allowed.includes(key))).toEqual([]);
     const variables = (environment: CfnValue | undefined) =>
       (environment as { Variables?: Record<string, CfnValue> } | undefined)?.Variables ?? {};
-    const shared = Object.keys(variables(own.Environment)).filter((name) => name in variables(globals.Environment));
+    // A global variable is restated only to remove it (AWS::NoValue): the pool's triggers must not refer to the pool.
+    const shared = Object.entries(variables(own.Environment)).filter(
+      ([name, value]) => name in variables(globals.Environment) && JSON.stringify(value) !== JSON.stringify({ Ref: 'AWS::NoValue' }),
+    );
     expect(shared).toEqual([]);
+  });
+
+  it('gives POST /messages the send quotas from four parameters, with defaults for people and for machine clients', () => {
+    expect(template.Parameters).toMatchObject({
+      SendRateLimitPerMinute: { Type: 'Number', Default: 20, MinValue: 1 },
+      SendLimitPerDay: { Type: 'Number', Default: 500, MinValue: 1 },
+      MachineSendRateLimitPerMinute: { Type: 'Number', Default: 600, MinValue: 1 },
+      MachineSendLimitPerDay: { Type: 'Number', Default: 50000, MinValue: 1 },
+    });
+    expect(
+      (template.Resources.SendMessageFunction?.Properties?.Environment as { Variables: Record<string, CfnValue> }).Variables,
+    ).toMatchObject({
+      SEND_RATE_LIMIT_PER_MINUTE: { Ref: 'SendRateLimitPerMinute' },
+      SEND_LIMIT_PER_DAY: { Ref: 'SendLimitPerDay' },
+      MACHINE_SEND_RATE_LIMIT_PER_MINUTE: { Ref: 'MachineSendRateLimitPerMinute' },
+      MACHINE_SEND_LIMIT_PER_DAY: { Ref: 'MachineSendLimitPerDay' },
+    });
+  });
+
+  it('runs the directory triggers from the pool, each with a permission for Cognito only, and reconciles on a schedule', () => {
+    const pool = template.Resources.UserPool?.Properties ?? {};
+    expect(pool.LambdaConfig).toEqual({
+      PostConfirmation: { 'Fn::GetAtt': ['PostConfirmationFunction', 'Arn'] },
+      PostAuthentication: { 'Fn::GetAtt': ['PostAuthenticationFunction', 'Arn'] },
+    });
+    for (const id of ['PostConfirmation', 'PostAuthentication']) {
+      expect(template.Resources[`${id}Permission`]).toEqual({
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [`${id}Function`, 'Arn'] },
+          Principal: 'cognito-idp.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': ['UserPool', 'Arn'] },
+        },
+      });
+      const environment = (template.Resources[`${id}Function`]?.Properties?.Environment ?? {}) as { Variables: Record<string, CfnValue> };
+      expect(JSON.stringify(environment)).not.toMatch(/UserPool|ApiClient/);
+      expect(environment.Variables).toEqual({ USER_POOL_ID: { Ref: 'AWS::NoValue' }, USER_POOL_CLIENT_ID: { Ref: 'AWS::NoValue' } });
+    }
+    expect(template.Resources.DirectoryReconcileFunction?.Properties?.Events).toEqual({
+      Schedule: { Type: 'ScheduleV2', Properties: expect.objectContaining({ ScheduleExpression: 'rate(15 minutes)' }) },
+    });
   });
 
   it('logs every function to one log group with a bounded retention', () => {
@@ -266,6 +319,10 @@ describe('template.yaml', () => {
       const grantedOn = (resource: string) => grants.filter((g) => g.resource === resource).map((g) => g.action);
       const source = sourceOf(fn);
       const commands = [...source.matchAll(/new (\w+)Command\(/g)].map((m) => m[1] ?? '');
+      // What the layer's send helper sends on the messages table.
+      const onMessagesByHelpers = Object.entries(MESSAGES_OPERATIONS_OF_HELPER).flatMap(([helper, operations]) =>
+        source.includes(`${helper}(`) ? operations : [],
+      );
       // What the layer's session helpers the function calls send on the accounts table.
       const onAccounts = [
         ...new Set(
@@ -274,21 +331,15 @@ describe('template.yaml', () => {
           ),
         ),
       ];
-      const sent = [
-        ...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command),
-        ...(/\bidempotent\(/.test(source) ? IDEMPOTENCY_OPERATIONS : []),
-        ...onAccounts,
-      ];
+      const sent = [...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command), ...onAccounts, ...onMessagesByHelpers];
       const granted = grants.map((g) => g.action);
-      // The messages, idempotency and accounts tables are granted separately.
-      const onIdempotency = grantedOn(IDEMPOTENCY_TABLE_ARN).map((a) => a.split(':')[1]);
-      expect(onIdempotency.sort()).toEqual(/\bidempotent\(/.test(source) ? [...IDEMPOTENCY_OPERATIONS].sort() : []);
+      // The messages and accounts tables are granted separately.
       expect(
         grantedOn(ACCOUNTS_TABLE_ARN)
           .map((a) => a.split(':')[1])
           .sort(),
       ).toEqual(onAccounts.sort());
-      const onMessages = [...new Set(commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []))];
+      const onMessages = [...new Set([...commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []), ...onMessagesByHelpers])];
       expect(
         grantedOn(MESSAGES_TABLE_ARN)
           .map((a) => a.split(':')[1])
@@ -322,21 +373,26 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
   // A transaction is authorised per item: these functions only Put inside it.
   TransactWrite: 'PutItem',
 };
-// What Powertools idempotency does on its table.
-const IDEMPOTENCY_OPERATIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'];
-const IDEMPOTENCY_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['IdempotencyTable', 'Arn'] });
+// @authapi/shared/messages' send: one transaction of the copies and the key's record (Put) and the quota counters (Update);
+// the read of a key's record for a retry that cannot be sent again.
+const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = { storeMessage: ['PutItem', 'UpdateItem'], storedSend: ['GetItem'] };
 const MESSAGES_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['MessagesTable', 'Arn'] });
 const ACCOUNTS_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['AccountsTable', 'Arn'] });
 // What each of @authapi/shared/sessions' helpers sends on the accounts table.
 const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
   protectedHandler: ['GetItem'],
+  // @authapi/shared/directory: reads, then one transaction of puts, updates and deletes; the reconciliation scans.
+  claimEmail: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+  recipientOf: ['GetItem'],
+  senderEmailOf: ['GetItem'],
+  reconcileDirectory: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'],
   recordingSignIn: ['PutItem'],
   endSessions: ['UpdateItem'],
   writeTombstone: ['PutItem'],
 };
 const RESOURCES_OF_SERVICE: Record<string, string[]> = {
   'cognito-idp': [JSON.stringify({ 'Fn::GetAtt': ['UserPool', 'Arn'] })],
-  dynamodb: [MESSAGES_TABLE_ARN, IDEMPOTENCY_TABLE_ARN, ACCOUNTS_TABLE_ARN],
+  dynamodb: [MESSAGES_TABLE_ARN, ACCOUNTS_TABLE_ARN],
 };
 
 const COGNITO_PUBLIC = new Set([

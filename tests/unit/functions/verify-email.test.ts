@@ -6,7 +6,8 @@ import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, profile } from
 import { invoke, loadEvent, withBody } from '../../fixtures/lambda.js';
 import { captureLogs } from '../../fixtures/logs.js';
 import { expectProblem, expectValidationError } from '../../fixtures/problem.js';
-import { documentsMock } from '../../fixtures/dynamodb.js';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
 import { givenAccounts } from '../../fixtures/sessions.js';
 
 const event = loadEvent<AuthorizedEvent>('verify-email');
@@ -36,6 +37,32 @@ describe('POST /me/verify-email', () => {
       Code: CODE,
     });
     expect(cognitoMock.commandCalls(GetUserCommand)[0]?.args[0].input).toEqual({ AccessToken: ACCESS });
+  });
+
+  it('moves the directory entry to the verified email in one transaction, conditioned on the account as read', async () => {
+    givenAccounts({ account: { email: 'jane.old@example.com', emailUpdatedAt: 5 } });
+    documentsMock.on(TransactWriteCommand).resolves({});
+    const response = await invoke(handler, withBody(event, { code: CODE }));
+
+    expect(response.statusCode).toBe(200);
+    const [write] = documentsMock.commandCalls(TransactWriteCommand);
+    const items = write?.args[0].input.TransactItems ?? [];
+    expect([items[0]?.Put?.Item, items[1]?.Update?.Key]).toEqual([
+      expect.objectContaining({ pk: 'EMAIL#jane@example.com', sk: 'EMAIL', sub: profile.sub }),
+      { pk: `USER#${profile.sub}`, sk: 'ACCOUNT' },
+    ]);
+    expect(write?.args[0].input.TransactItems?.[1]?.Update).toMatchObject({
+      ConditionExpression: '(emailUpdatedAt = :seen) AND attribute_not_exists(deletedAt)',
+      ExpressionAttributeValues: { ':seen': 5, ':email': 'jane@example.com' },
+    });
+  });
+
+  it('answers 200 when the directory cannot be written: Cognito has verified the email, and a retry could not', async () => {
+    documentsMock.on(TransactWriteCommand).rejects(dynamodbError('InternalServerError', 'server'));
+    const response = await invoke(handler, withBody(event, { code: CODE }));
+
+    expect(response.statusCode).toBe(200);
+    expect(logs.text()).toMatch(/directory not updated after an email change/);
   });
 
   it('ignores unknown fields, so only the email can be verified', async () => {

@@ -19,7 +19,7 @@ export const unavailable = problem(503, 'ServiceUnavailable', 'Service unavailab
 const internal = problem(500, 'InternalError', 'Internal error', 'An unexpected error occurred.');
 
 /**
- * What each exception of the AWS calls (Cognito, DynamoDB, Powertools idempotency) means for the
+ * What each exception of the AWS calls (Cognito, DynamoDB) means for the
  * client, whatever the operation. AWS messages are never passed on: they can reveal pool ids, policy
  * details or user state. https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/CommonErrors.html
  */
@@ -83,23 +83,6 @@ const byExceptionName: ErrorOverrides = {
   // requests touch the same items at the same moment: a retry succeeds.
   TransactionCanceledException: unavailable,
   TransactionConflictException: unavailable,
-  // Powertools idempotency (POST /messages with an Idempotency-Key)
-  IdempotencyAlreadyInProgressError: problem(
-    409,
-    'IdempotencyKeyInProgress',
-    'Request in progress',
-    'A request with this Idempotency-Key is still being processed; retry shortly.',
-    {
-      retryAfterSeconds: 1,
-    },
-  ),
-  IdempotencyValidationError: problem(
-    409,
-    'IdempotencyKeyReused',
-    'Idempotency key reused',
-    'This Idempotency-Key was used with a different request.',
-  ),
-  IdempotencyPersistenceLayerError: unavailable,
 };
 
 const NETWORK_ERROR_CODES = new Set([

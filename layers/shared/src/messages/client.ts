@@ -25,4 +25,4 @@ export const dynamodb = tracer.captureAWSv3Client(client);
 export const documents = documentClient;
 
 // Only the commands the functions send, so the rest of the document client is tree-shaken away.
-export { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+export { DeleteCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';

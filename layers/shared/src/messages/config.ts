@@ -6,6 +6,3 @@ function required(name: string): string {
 
 /** The messages table (template: MessagesTable); read at call time so tests can set it. */
 export const messagesTable = (): string => required('MESSAGES_TABLE');
-
-/** The Powertools idempotency records table (template: IdempotencyTable). */
-export const idempotencyTable = (): string => required('IDEMPOTENCY_TABLE');

@@ -8,6 +8,10 @@ export interface AccountItem {
   /** Epoch ms: the account is deleted, and this item is its tombstone. */
   deletedAt?: number;
   expiresAt?: number;
+  /** The user's email as the directory holds it (directory/claim.ts): the sender's address on a message. */
+  email?: string;
+  /** Epoch ms of the last change of `email` (set, moved or removed). */
+  emailUpdatedAt?: number;
 }
 
 /** USER#<sub> / SESSION#<origin_jti>: a session started by a sign-in through the API. */
