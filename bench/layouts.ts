@@ -1,7 +1,8 @@
 // Layouts of the layer to compare: what a cold start loads at init and what its first invocation loads.
 // `as built` is the layer as its sources are. `init` also loads at init what the sources leave to a
-// dynamic `import()` (today Powertools idempotency): the bench builds it from a throwaway copy of the
-// sources in which those `import()`s become static imports. Nothing in layers/shared changes.
+// dynamic `import()` (none since the send's idempotency moved into its own transaction; Powertools
+// idempotency was one): the bench builds it from a throwaway copy of the sources in which those `import()`s
+// become static imports. Nothing in layers/shared changes.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

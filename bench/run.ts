@@ -232,7 +232,6 @@ function lambdaEnvironment(id: string, taskRoot: string, endpoints?: Endpoints):
     USER_POOL_CLIENT_ID: 'bench-client-id',
     TOTP_ISSUER: 'auth-api',
     MESSAGES_TABLE: 'auth-api-messages',
-    IDEMPOTENCY_TABLE: 'auth-api-idempotency',
     // A failed call is not retried: a retry's back-off would be counted as the cold request.
     AWS_MAX_ATTEMPTS: '1',
     ...(endpoints

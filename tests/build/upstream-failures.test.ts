@@ -96,7 +96,6 @@ describe('every route against an upstream in trouble (built functions)', () => {
       USER_POOL_ID: 'us-east-1_TEST',
       USER_POOL_CLIENT_ID: 'test-client-id',
       MESSAGES_TABLE: 'auth-api-messages',
-      IDEMPOTENCY_TABLE: 'auth-api-idempotency',
       ACCOUNTS_TABLE: 'auth-api-accounts',
       TOTP_ISSUER: 'auth-api',
     };

@@ -120,7 +120,6 @@ describe('tracing in the built functions', () => {
       USER_POOL_ID: 'us-east-1_TEST',
       USER_POOL_CLIENT_ID: 'test-client-id',
       MESSAGES_TABLE: 'auth-api-messages',
-      IDEMPOTENCY_TABLE: 'auth-api-idempotency',
       ACCOUNTS_TABLE: 'auth-api-accounts',
     };
   }
