@@ -71,6 +71,8 @@ export interface TestStackOptions {
   buildDir?: string;
   /** false: use the functions already in `buildDir` (--no-build). */
   build?: boolean;
+  /** Template parameter overrides (--param Name=Value). */
+  parameters?: Record<string, string>;
 }
 
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
@@ -81,7 +83,8 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const build = ['--build-dir', options.buildDir ?? join(dir, 'build'), ...(options.build === false ? ['--no-build'] : [])];
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];
   const key = ['--cognito-signing-key', signingKeyFile];
-  const child = spawn(process.execPath, [...args, ...build, ...dataDir, ...key, '--state-file', stateFile, '--quiet'], {
+  const params = Object.entries(options.parameters ?? {}).flatMap(([name, value]) => ['--param', `${name}=${value}`]);
+  const child = spawn(process.execPath, [...args, ...build, ...dataDir, ...key, ...params, '--state-file', stateFile, '--quiet'], {
     cwd: process.cwd(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

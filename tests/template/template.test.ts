@@ -150,6 +150,38 @@ describe('template.yaml', () => {
     expect((globals.Environment as { Variables: Record<string, CfnValue> }).Variables.ACCOUNTS_TABLE).toEqual({ Ref: 'AccountsTable' });
   });
 
+  it('hands erasures to an encrypted queue with a dead-letter queue, whose worker reports batch item failures', () => {
+    expect(template.Resources.ErasureQueue).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['ErasureDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 },
+      },
+    });
+    expect(template.Resources.ErasureDeadLetterQueue).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true },
+    });
+    const worker = functions.find((fn) => fn.id === 'EraseAccountFunction');
+    expect(worker?.properties.Events).toEqual({
+      Jobs: {
+        Type: 'SQS',
+        Properties: { Queue: { 'Fn::GetAtt': ['ErasureQueue', 'Arn'] }, BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      },
+    });
+    // Lambda's advice: a visibility timeout of at least six times the function's timeout.
+    const visibility = Number(template.Resources.ErasureQueue?.Properties?.VisibilityTimeout);
+    expect(visibility).toBeGreaterThanOrEqual(6 * Number(worker?.properties.Timeout));
+    for (const fn of functions.filter((f) => /\bhandOff\(/.test(sourceOf(f)))) {
+      const variables = (fn.properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
+      expect({ id: fn.id, queue: variables.ERASURE_QUEUE_URL, items: variables.ERASURE_ITEMS_PER_INVOCATION }).toEqual({
+        id: fn.id,
+        queue: { Ref: 'ErasureQueue' },
+        items: { Ref: 'ErasureItemsPerInvocation' },
+      });
+    }
+  });
+
   it('gives each function the settings its session helpers read, from the parameters', () => {
     const variables = (fn: FunctionResource) =>
       (fn.properties.Environment as { Variables?: Record<string, CfnValue> } | undefined)?.Variables ?? {};
@@ -274,10 +306,16 @@ describe('template.yaml', () => {
           ),
         ),
       ];
+      const helperOperations = (helpers: Record<string, string[]>) => [
+        ...new Set(Object.entries(helpers).flatMap(([helper, operations]) => (source.includes(`${helper}(`) ? operations : []))),
+      ];
+      const onQueue = helperOperations(QUEUE_OPERATIONS_OF_HELPER);
       const sent = [
         ...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command),
         ...(/\bidempotent\(/.test(source) ? IDEMPOTENCY_OPERATIONS : []),
         ...onAccounts,
+        ...helperOperations(MESSAGES_OPERATIONS_OF_HELPER),
+        ...onQueue,
       ];
       const granted = grants.map((g) => g.action);
       // The messages, idempotency and accounts tables are granted separately.
@@ -288,12 +326,22 @@ describe('template.yaml', () => {
           .map((a) => a.split(':')[1])
           .sort(),
       ).toEqual(onAccounts.sort());
-      const onMessages = [...new Set(commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []))];
+      const onMessages = [
+        ...new Set([
+          ...commands.flatMap((command) => DOCUMENT_COMMANDS[command] ?? []),
+          ...helperOperations(MESSAGES_OPERATIONS_OF_HELPER),
+        ]),
+      ];
       expect(
         grantedOn(MESSAGES_TABLE_ARN)
           .map((a) => a.split(':')[1])
           .sort(),
       ).toEqual(onMessages.sort());
+      expect(
+        grantedOn(ERASURE_QUEUE_ARN)
+          .map((a) => a.split(':')[1])
+          .sort(),
+      ).toEqual(onQueue.sort());
       // A protected route runs the session check, whose reads need this grant: every route behind the authorizer has it.
       const isProtected = routes.some((route) => route.functionId === fn.id && route.authorizer);
       expect({ protected: isProtected, checked: /\bprotectedHandler\(/.test(source) }).toEqual({
@@ -333,10 +381,19 @@ const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
   recordingSignIn: ['PutItem'],
   endSessions: ['UpdateItem'],
   writeTombstone: ['PutItem'],
+  // @authapi/shared/erasure's
+  eraseUserData: ['Query', 'BatchWriteItem'],
+  removeDirectoryEntries: ['DeleteItem'],
+  isTombstoned: ['GetItem'],
 };
+// What @authapi/shared/erasure's helpers send on the messages table and the erasure queue.
+const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = { eraseUserData: ['Query', 'BatchWriteItem'] };
+const QUEUE_OPERATIONS_OF_HELPER: Record<string, string[]> = { handOff: ['SendMessage'] };
+const ERASURE_QUEUE_ARN = JSON.stringify({ 'Fn::GetAtt': ['ErasureQueue', 'Arn'] });
 const RESOURCES_OF_SERVICE: Record<string, string[]> = {
   'cognito-idp': [JSON.stringify({ 'Fn::GetAtt': ['UserPool', 'Arn'] })],
   dynamodb: [MESSAGES_TABLE_ARN, IDEMPOTENCY_TABLE_ARN, ACCOUNTS_TABLE_ARN],
+  sqs: [ERASURE_QUEUE_ARN],
 };
 
 const COGNITO_PUBLIC = new Set([
