@@ -16,6 +16,7 @@ import { startHttpApi, type CorsConfiguration } from './http-api.js';
 import { LocalFunction, type FunctionConfig } from './lambda.js';
 import { CODES_PATH, type Outbox } from './outbox.js';
 import { resolvedProperties, resolveValue, type ResolveContext } from './resolve.js';
+import { startEventSources, startSqs } from './sqs.js';
 import { startSchedules } from './schedules.js';
 import { provisionUserPools } from './user-pool.js';
 
@@ -201,15 +202,22 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     stops.push(dynamodb.stop);
     await provisionTables(new DynamoDBClient({ endpoint: dynamodb.endpoint, region: options.region, credentials: LOCAL_CREDENTIALS }), ctx);
 
+    // SQS on a free port: the functions and tests find it through the queues' URLs.
+    const sqs = await startSqs(ctx, { host: options.host, ...(options.dataDir ? { dataDir: join(options.dataDir, 'sqs') } : {}) });
+    stops.push(sqs.stop);
+
     const configs = functionConfigsOf(ctx, options.buildDir, {
       COGNITO_ENDPOINT: cognito.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     });
     const started = new Map(configs.map((config) => [config.id, new LocalFunction(config, options.log)]));
     functions = started;
     stops.push(async () => void (await Promise.all([...started.values()].map((fn) => fn.stop()))));
+    // Stopped before the functions: no batch is handed to a stopping one.
+    stops.push(startEventSources(ctx, sqs, started, options.log));
 
     const poolId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPool')?.[0] ?? '';
     const clientId = Object.entries(template.Resources).find(([, r]) => r.Type === 'AWS::Cognito::UserPoolClient')?.[0] ?? '';

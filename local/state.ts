@@ -1,6 +1,6 @@
 // The running stack's endpoints and ids, in a file (local-env.json by default) so that
 // `npm run invoke`, `npm run user` and integration tests can find it.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { LocalStack } from './stack.js';
 
 export interface StackState {
@@ -39,7 +39,12 @@ export function stateOf(stack: LocalStack, region: string): StackState {
   };
 }
 
-export const writeState = (file: string, state: StackState) => writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+/** Written whole or not at all (temp file + rename): a reader polling for it, as the tests do, never sees half of it. */
+export function writeState(file: string, state: StackState): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(temp, file);
+}
 export const removeState = (file: string) => rmSync(file, { force: true });
 
 /** The state of a stack that is still running, if any. */

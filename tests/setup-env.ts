@@ -18,3 +18,5 @@ process.env.ACCOUNTS_TABLE = 'auth-api-test-accounts';
 process.env.RECENT_SIGN_IN_MINUTES = '5';
 process.env.REFRESH_TOKEN_VALIDITY_DAYS = '30';
 process.env.ACCESS_TOKEN_VALIDITY_MINUTES = '15';
+process.env.ERASURE_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/auth-api-test-erasure';
+process.env.ERASURE_ITEMS_PER_INVOCATION = '5000';

@@ -138,8 +138,8 @@ export const REPLACEMENTS: readonly Replacement[] = [
     name: 'AWS SDK: default credential provider chain',
     in: ANY_PACKAGE,
     filter: /^@aws-sdk\/credential-provider-node$/,
-    // Each AWS SDK client in the layer (Cognito, DynamoDB) imports it once.
-    matches: 2,
+    // Each AWS SDK client in the layer (Cognito, DynamoDB, SQS) imports it once.
+    matches: 3,
     path: join(ROOT, 'layers/shared/src/replacements/credential-provider-node.ts'),
   },
 ];

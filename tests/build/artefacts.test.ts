@@ -22,7 +22,8 @@ function staticImportGraph(entry: string, seen = new Set<string>()): string[] {
 
 // Loads each built handler in a plain Node process, resolving '@authapi/shared' from a node_modules
 // folder as Lambda does from /opt/nodejs/node_modules, and invokes it with its events/ file. Cognito
-// and DynamoDB point at a closed port, so every call that reaches the SDK must come back as the contract's 503.
+// DynamoDB and SQS point at a closed port, so every call that reaches the SDK must come back as the contract's 503
+// (the queue's worker: as a batch item failure, so SQS delivers the job again).
 const INVOKE_ALL = `
 const [outDir, ...pairs] = process.argv.slice(1);
 const context = { functionName: 'f', awsRequestId: 'r', invokedFunctionArn: 'arn', memoryLimitInMB: '512', getRemainingTimeInMillis: () => 1000 };
@@ -31,7 +32,9 @@ for (let i = 0; i < pairs.length; i += 2) {
   const { handler } = await import(outDir + '/' + pairs[i] + '/index.mjs');
   const event = JSON.parse((await import('node:fs')).readFileSync(pairs[i + 1], 'utf8'));
   const response = await handler(event, context);
-  results[pairs[i]] = { statusCode: response.statusCode, contentType: response.headers?.['content-type'] };
+  results[pairs[i]] = response.batchItemFailures
+    ? { batchItemFailures: response.batchItemFailures }
+    : { statusCode: response.statusCode, contentType: response.headers?.['content-type'] };
 }
 process.stdout.write('RESULTS' + JSON.stringify(results));
 `;
@@ -45,6 +48,9 @@ const HANDLER_ENV = {
   AWS_MAX_ATTEMPTS: '1',
   COGNITO_ENDPOINT: 'http://127.0.0.1:1',
   AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+  AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:1',
+  ERASURE_QUEUE_URL: 'http://127.0.0.1:1/000000000000/erasure',
+  ERASURE_ITEMS_PER_INVOCATION: '5000',
   MESSAGES_TABLE: 'messages',
   ACCOUNTS_TABLE: 'accounts',
   RECENT_SIGN_IN_MINUTES: '5',
@@ -107,8 +113,9 @@ describe('npm run build', () => {
       expect({ id: fn.id, tracer: /AWS_XRAY_DAEMON_ADDRESS/.test(loaded) }).toEqual({ id: fn.id, tracer: true });
       expect({ id: fn.id, cognito: /CognitoIdentityProviderClient/.test(loaded) }).toEqual({ id: fn.id, cognito: entries.includes('cognito') });
       // The session check (every protected route) and the sign-in record read and write the accounts table.
-      const dynamodb = entries.includes('messages') || entries.includes('sessions') || entries.includes('directory');
+      const dynamodb = entries.includes('messages') || entries.includes('sessions') || entries.includes('directory') || entries.includes('erasure');
       expect({ id: fn.id, dynamodb: /DynamoDBClient/.test(loaded) }).toEqual({ id: fn.id, dynamodb });
+      expect({ id: fn.id, sqs: /SQSClient/.test(loaded) }).toEqual({ id: fn.id, sqs: entries.includes('erasure') });
     }
   });
 
@@ -152,11 +159,15 @@ describe('npm run build', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 60_000,
     });
-    const results = JSON.parse(output.slice(output.indexOf('RESULTS') + 'RESULTS'.length)) as Record<string, { statusCode: number; contentType: string }>;
+    const results = JSON.parse(output.slice(output.indexOf('RESULTS') + 'RESULTS'.length)) as Record<string, unknown>;
     const expected = Object.fromEntries(
       routed.map((fn) => [
         fn.id,
-        fn.id === 'HealthFunction' ? { statusCode: 200, contentType: 'application/json' } : { statusCode: 503, contentType: 'application/problem+json' },
+        fn.id === 'HealthFunction'
+          ? { statusCode: 200, contentType: 'application/json' }
+          : fn.id === 'EraseAccountFunction'
+            ? { batchItemFailures: [{ itemIdentifier: '0c9a3f5e-7b1d-4e2a-9f6c-3d8b1a2e4f50' }] }
+            : { statusCode: 503, contentType: 'application/problem+json' },
       ]),
     );
     expect(results).toEqual(expected);

@@ -149,6 +149,38 @@ describe('template.yaml', () => {
     expect((globals.Environment as { Variables: Record<string, CfnValue> }).Variables.ACCOUNTS_TABLE).toEqual({ Ref: 'AccountsTable' });
   });
 
+  it('hands erasures to an encrypted queue with a dead-letter queue, whose worker reports batch item failures', () => {
+    expect(template.Resources.ErasureQueue).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: {
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['ErasureDeadLetterQueue', 'Arn'] }, maxReceiveCount: 5 },
+      },
+    });
+    expect(template.Resources.ErasureDeadLetterQueue).toMatchObject({
+      Type: 'AWS::SQS::Queue',
+      Properties: { SqsManagedSseEnabled: true },
+    });
+    const worker = functions.find((fn) => fn.id === 'EraseAccountFunction');
+    expect(worker?.properties.Events).toEqual({
+      Jobs: {
+        Type: 'SQS',
+        Properties: { Queue: { 'Fn::GetAtt': ['ErasureQueue', 'Arn'] }, BatchSize: 5, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      },
+    });
+    // Lambda's advice: a visibility timeout of at least six times the function's timeout.
+    const visibility = Number(template.Resources.ErasureQueue?.Properties?.VisibilityTimeout);
+    expect(visibility).toBeGreaterThanOrEqual(6 * Number(worker?.properties.Timeout));
+    for (const fn of functions.filter((f) => /\bhandOff\(/.test(sourceOf(f)))) {
+      const variables = (fn.properties.Environment as { Variables: Record<string, CfnValue> }).Variables;
+      expect({ id: fn.id, queue: variables.ERASURE_QUEUE_URL, items: variables.ERASURE_ITEMS_PER_INVOCATION }).toEqual({
+        id: fn.id,
+        queue: { Ref: 'ErasureQueue' },
+        items: { Ref: 'ErasureItemsPerInvocation' },
+      });
+    }
+  });
+
   it('gives each function the settings its session helpers read, from the parameters', () => {
     const variables = (fn: FunctionResource) =>
       (fn.properties.Environment as { Variables?: Record<string, CfnValue> } | undefined)?.Variables ?? {};
@@ -331,7 +363,11 @@ describe('template.yaml', () => {
           ),
         ),
       ];
-      const sent = [...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command), ...onAccounts, ...onMessagesByHelpers];
+      const helperOperations = (helpers: Record<string, string[]>) => [
+        ...new Set(Object.entries(helpers).flatMap(([helper, operations]) => (source.includes(`${helper}(`) ? operations : []))),
+      ];
+      const onQueue = helperOperations(QUEUE_OPERATIONS_OF_HELPER);
+      const sent = [...commands.map((command) => DOCUMENT_COMMANDS[command] ?? command), ...onAccounts, ...onMessagesByHelpers, ...onQueue];
       const granted = grants.map((g) => g.action);
       // The messages and accounts tables are granted separately.
       expect(
@@ -345,6 +381,11 @@ describe('template.yaml', () => {
           .map((a) => a.split(':')[1])
           .sort(),
       ).toEqual(onMessages.sort());
+      expect(
+        grantedOn(ERASURE_QUEUE_ARN)
+          .map((a) => a.split(':')[1])
+          .sort(),
+      ).toEqual(onQueue.sort());
       // A protected route runs the session check, whose reads need this grant: every route behind the authorizer has it.
       const isProtected = routes.some((route) => route.functionId === fn.id && route.authorizer);
       expect({ protected: isProtected, checked: /\bprotectedHandler\(/.test(source) }).toEqual({
@@ -375,7 +416,12 @@ const DOCUMENT_COMMANDS: Record<string, string> = {
 };
 // @authapi/shared/messages' send: one transaction of the copies and the key's record (Put) and the quota counters (Update);
 // the read of a key's record for a retry that cannot be sent again.
-const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = { storeMessage: ['PutItem', 'UpdateItem'], storedSend: ['GetItem'] };
+// @authapi/shared/erasure's: reads a box by pages and deletes in batches.
+const MESSAGES_OPERATIONS_OF_HELPER: Record<string, string[]> = {
+  storeMessage: ['PutItem', 'UpdateItem'],
+  storedSend: ['GetItem'],
+  eraseUserData: ['Query', 'BatchWriteItem'],
+};
 const MESSAGES_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['MessagesTable', 'Arn'] });
 const ACCOUNTS_TABLE_ARN = JSON.stringify({ 'Fn::GetAtt': ['AccountsTable', 'Arn'] });
 // What each of @authapi/shared/sessions' helpers sends on the accounts table.
@@ -389,10 +435,18 @@ const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
   recordingSignIn: ['PutItem'],
   endSessions: ['UpdateItem'],
   writeTombstone: ['PutItem'],
+  // @authapi/shared/erasure's
+  eraseUserData: ['Query', 'BatchWriteItem'],
+  removeDirectoryEntries: ['DeleteItem'],
+  isTombstoned: ['GetItem'],
 };
+// What @authapi/shared/erasure's helpers send on the erasure queue.
+const QUEUE_OPERATIONS_OF_HELPER: Record<string, string[]> = { handOff: ['SendMessage'] };
+const ERASURE_QUEUE_ARN = JSON.stringify({ 'Fn::GetAtt': ['ErasureQueue', 'Arn'] });
 const RESOURCES_OF_SERVICE: Record<string, string[]> = {
   'cognito-idp': [JSON.stringify({ 'Fn::GetAtt': ['UserPool', 'Arn'] })],
   dynamodb: [MESSAGES_TABLE_ARN, ACCOUNTS_TABLE_ARN],
+  sqs: [ERASURE_QUEUE_ARN],
 };
 
 const COGNITO_PUBLIC = new Set([

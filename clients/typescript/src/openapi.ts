@@ -128,8 +128,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * New access and ID tokens from a refresh token
-         * @description The answer has no `refreshToken`: the one sent stays valid until it expires or the user signs out. `username` (the user's `sub`) is needed only when the app client has a secret (`ClientSecret=true`).
+         * New access, ID and refresh tokens from a refresh token
+         * @description Refresh-token rotation: the answer carries a new `refreshToken`; store it. The one sent still works for the stack's grace period (`RefreshTokenGracePeriodSeconds`, 0 to 60 s, so that a lost answer can be retried), then is refused with 401 `InvalidRefreshToken`. A rotated refresh token expires when the sign-in's first one does. `username` is accepted and ignored (v1 clients sent it).
          */
         post: operations["refreshTokens"];
         delete?: never;
@@ -167,7 +167,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Set a new password with the reset code */
+        /**
+         * Set a new password with the reset code
+         * @description Ends every session of the account.
+         */
         post: operations["confirmForgotPassword"];
         delete?: never;
         options?: never;
@@ -186,7 +189,7 @@ export interface paths {
         put?: never;
         /**
          * Sign out everywhere
-         * @description Global sign-out: every refresh token of the user stops working, and routes that call Cognito refuse the user's access tokens at once; the other routes accept them until they expire. A `refreshToken` in the body is revoked as well.
+         * @description Global sign-out: every refresh token of the user stops working, and every protected route answers the access tokens issued until now 401 `SessionEnded`. A `refreshToken` in the body is revoked as well.
          */
         post: operations["signOut"];
         delete?: never;
@@ -208,14 +211,14 @@ export interface paths {
         post?: never;
         /**
          * Delete the caller's account
-         * @description Deletes the Cognito user. Their messages stay in the table.
+         * @description Closes the account (a tombstone without personal data refuses every token of the user until they expire), deletes the Cognito user and erases the user's messages (both boxes), idempotency records, send-quota counters, session records and directory entry; messages other users received stay theirs. 204 means the erasure is committed: what does not fit the request is finished by a queue worker shortly after (docs/erasure.md). Needs a recent sign-in.
          */
         delete: operations["deleteMe"];
         options?: never;
         head?: never;
         /**
          * Change the name and/or the email
-         * @description A new email is emailed a code; the profile keeps the old address until `POST /me/verify-email` completes the change.
+         * @description A new email is emailed a code; the profile keeps the old address until `POST /me/verify-email` completes the change. An email change needs a recent sign-in; a name change does not.
          */
         patch: operations["updateMe"];
         trace?: never;
@@ -246,7 +249,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Change the caller's password */
+        /**
+         * Change the caller's password
+         * @description Ends every session of the account, this one included (Cognito's global sign-out is all-or-nothing): sign in again with the new password.
+         */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -265,7 +271,7 @@ export interface paths {
         put?: never;
         /**
          * Start authenticator-app (TOTP) set-up
-         * @description Answers the secret for the authenticator app; `POST /me/mfa/totp/verify` with its first code turns MFA on.
+         * @description Answers the secret for the authenticator app; `POST /me/mfa/totp/verify` with its first code turns MFA on. Needs a recent sign-in.
          */
         post: operations["setUpTotp"];
         delete?: never;
@@ -301,7 +307,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Turn TOTP MFA off */
+        /**
+         * Turn TOTP MFA off
+         * @description Needs a recent sign-in.
+         */
         delete: operations["disableMfa"];
         options?: never;
         head?: never;
@@ -320,7 +329,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message to a user
-         * @description A user sends as themselves; a machine client (client-credentials token with `messages/send`) sends as the system sender (`from.email` is null, `from.sub` its client id) and keeps no sent copy. With an `Idempotency-Key`, a retry with the same key and body answers the first result and stores nothing twice.
+         * @description A user sends as themselves; a machine client (client-credentials token with `messages/send`) sends as the system sender (`from.email` is null, `from.sub` its client id) and keeps no sent copy. With an `Idempotency-Key`, a retry with the same key and body answers the first result and stores nothing twice, even when the first attempt's function died after writing (the message and the key's record are one transaction). Sends are limited per sender per minute and per UTC day (429 `SendQuotaExceeded`).
          */
         post: operations["sendMessage"];
         delete?: never;
@@ -419,8 +428,11 @@ export interface components {
         };
         RefreshRequest: {
             refreshToken: string;
-            /** @description The user's `sub`; required only when the app client has a secret. */
-            username?: string;
+            /**
+             * @deprecated
+             * @description Accepted and ignored, whatever its value (v1 clients sent the user's `sub` with a client secret).
+             */
+            username?: unknown;
         };
         ConfirmForgotPasswordRequest: {
             email: components["schemas"]["Email"];
@@ -465,7 +477,7 @@ export interface components {
             accessToken: string;
             /** @description A JWT with the user's email and name. */
             idToken: string;
-            /** @description Opaque. Returned by sign-in and by a challenge's answer; not by `POST /auth/refresh`. */
+            /** @description Opaque. Returned by sign-in, by a challenge's answer and, rotated, by `POST /auth/refresh`. */
             refreshToken?: string;
             /** @description Seconds until the access and ID tokens expire. */
             expiresIn: number;
@@ -482,6 +494,8 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** @description Tokens, always with the new (rotated) refresh token. */
+        RefreshedTokens: components["schemas"]["Tokens"] & unknown;
         TokensOrChallenge: components["schemas"]["Tokens"] | components["schemas"]["Challenge"];
         CodeDelivery: {
             /** @description The masked address (`j***@e***`). */
@@ -597,7 +611,23 @@ export interface components {
         };
         /** @description What any route that reads a JSON body answers to one it cannot use. */
         BodyProblem: components["schemas"]["ValidationErrorProblem"] | components["schemas"]["MalformedJsonProblem"];
-        AccessTokenRefusedProblem: components["schemas"]["NotAuthorizedProblem"];
+        AccessTokenRefusedProblem: components["schemas"]["NotAuthorizedProblem"] | components["schemas"]["SessionEndedProblem"];
+        SessionEndedProblem: {
+            /** @constant */
+            type?: "/problems/session-ended";
+            /** @constant */
+            status?: 401;
+            /** @constant */
+            code?: "SessionEnded";
+        } & components["schemas"]["Problem"];
+        RecentSignInRequiredProblem: {
+            /** @constant */
+            type?: "/problems/recent-sign-in-required";
+            /** @constant */
+            status?: 401;
+            /** @constant */
+            code?: "RecentSignInRequired";
+        } & components["schemas"]["Problem"];
         CognitoRefusedUserProblem: components["schemas"]["ForbiddenProblem"] | components["schemas"]["PasswordResetRequiredProblem"] | components["schemas"]["UserNotConfirmedProblem"];
         ValidationErrorProblem: {
             /** @constant */
@@ -767,14 +797,6 @@ export interface components {
             /** @constant */
             code?: "IdempotencyKeyReused";
         } & components["schemas"]["Problem"];
-        IdempotencyKeyInProgressProblem: {
-            /** @constant */
-            type?: "/problems/idempotency-key-in-progress";
-            /** @constant */
-            status?: 409;
-            /** @constant */
-            code?: "IdempotencyKeyInProgress";
-        } & components["schemas"]["Problem"];
         PayloadTooLargeProblem: {
             /** @constant */
             type?: "/problems/payload-too-large";
@@ -782,6 +804,14 @@ export interface components {
             status?: 413;
             /** @constant */
             code?: "PayloadTooLarge";
+        } & components["schemas"]["Problem"];
+        SendQuotaExceededProblem: {
+            /** @constant */
+            type?: "/problems/send-quota-exceeded";
+            /** @constant */
+            status?: 429;
+            /** @constant */
+            code?: "SendQuotaExceeded";
         } & components["schemas"]["Problem"];
         TooManyRequestsProblem: {
             /** @constant */
@@ -885,7 +915,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["CognitoRefusedUserProblem"];
             };
         };
-        /** @description The gateway refused the token (missing, malformed, forged, expired, another issuer or audience: `{"message"}` with `www-authenticate`), or Cognito refused it (revoked by a sign-out: problem). */
+        /** @description The gateway refused the token (missing, malformed, forged, expired, another issuer or audience: `{"message"}` with `www-authenticate`), its session has ended (`SessionEnded`), or Cognito refused it (revoked by a sign-out the API did not see: problem). */
         Unauthorized: {
             headers: {
                 "www-authenticate": components["headers"]["WwwAuthenticate"];
@@ -894,6 +924,17 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["GatewayUnauthorized"];
                 "application/problem+json": components["schemas"]["AccessTokenRefusedProblem"];
+            };
+        };
+        /** @description As `Unauthorized`, or the session's sign-in is older than `RecentSignInMinutes` or was not through this API (`RecentSignInRequired`: sign in again, then retry; a refreshed token does not do). */
+        UnauthorizedOrRecentSignInRequired: {
+            headers: {
+                "www-authenticate": components["headers"]["WwwAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayUnauthorized"];
+                "application/problem+json": components["schemas"]["AccessTokenRefusedProblem"] | components["schemas"]["RecentSignInRequiredProblem"];
             };
         };
         /** @description The token lacks the route's scope (an ID token, or a machine token on a user route). */
@@ -945,10 +986,10 @@ export interface components {
         RetryAfter: number;
         /** @description Seconds to wait before retrying; on the problem answers that say when (not on the gateway's own). */
         RetryAfterOnProblem: number;
-        /** @description On the gateway's answers: `Bearer`, with `error="invalid_token"` or `error="insufficient_scope"` and a description. */
+        /** @description On the gateway's answers: `Bearer`, with `error="invalid_token"` or `error="insufficient_scope"` and a description. On `SessionEnded`: `Bearer error="invalid_token"`. On `RecentSignInRequired`: `Bearer error="insufficient_user_authentication", max_age=<RecentSignInMinutes in seconds>` (RFC 9470). */
         WwwAuthenticate: string;
-        /** @description Contract v2, planned: responses carrying a token, a challenge session or a TOTP secret will always have `cache-control: no-store` (this header becomes required then). Today the API sends no cache-control header. */
-        CacheControlPlanned: "no-store";
+        /** @description Contract v2: a response carrying a token, a challenge session or a TOTP secret must not be stored by a browser or a proxy. (Every answer of a function has it; the gateway's own answers do not.) */
+        NoStore: "no-store";
     };
     pathItems: never;
 }
@@ -1118,7 +1159,7 @@ export interface operations {
             /** @description Tokens, or the next challenge. */
             200: {
                 headers: {
-                    "cache-control": components["headers"]["CacheControlPlanned"];
+                    "cache-control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1165,7 +1206,7 @@ export interface operations {
             /** @description Tokens, or the next challenge. */
             200: {
                 headers: {
-                    "cache-control": components["headers"]["CacheControlPlanned"];
+                    "cache-control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1221,21 +1262,21 @@ export interface operations {
             /** @description New tokens. */
             200: {
                 headers: {
-                    "cache-control": components["headers"]["CacheControlPlanned"];
+                    "cache-control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokensOrChallenge"];
+                    "application/json": components["schemas"]["RefreshedTokens"];
                 };
             };
             400: components["responses"]["InvalidBody"];
-            /** @description The refresh token is invalid, expired or revoked. */
+            /** @description The refresh token is invalid, expired or revoked, rotated out and past its grace period, or the user's account is gone. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["InvalidRefreshTokenProblem"] | components["schemas"]["NotAuthorizedProblem"];
+                    "application/problem+json": components["schemas"]["InvalidRefreshTokenProblem"];
                 };
             };
             403: components["responses"]["CognitoForbiddenForUser"];
@@ -1400,7 +1441,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
             403: components["responses"]["ForbiddenForUser"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1429,7 +1470,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidBody"];
-            /** @description The gateway refused the token, or Cognito refused the call. */
+            /** @description The gateway refused the token, its session has ended, Cognito refused the call, or an email change comes from a session whose sign-in is older than `RecentSignInMinutes` (`RecentSignInRequired`). */
             401: {
                 headers: {
                     "www-authenticate": components["headers"]["WwwAuthenticate"];
@@ -1437,7 +1478,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GatewayUnauthorized"];
-                    "application/problem+json": components["schemas"]["AccessTokenRefusedProblem"] | components["schemas"]["CodeMismatchProblem"] | components["schemas"]["ExpiredCodeProblem"];
+                    "application/problem+json": components["schemas"]["AccessTokenRefusedProblem"] | components["schemas"]["RecentSignInRequiredProblem"] | components["schemas"]["CodeMismatchProblem"] | components["schemas"]["ExpiredCodeProblem"];
                 };
             };
             403: components["responses"]["ForbiddenForUser"];
@@ -1562,7 +1603,7 @@ export interface operations {
             /** @description The authenticator's secret, and the otpauth URI for a QR code. */
             200: {
                 headers: {
-                    "cache-control": components["headers"]["CacheControlPlanned"];
+                    "cache-control": components["headers"]["NoStore"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1570,7 +1611,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
             403: components["responses"]["ForbiddenForUser"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1642,7 +1683,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
             403: components["responses"]["ForbiddenForUser"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -1734,18 +1775,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["RecipientNotFoundProblem"];
                 };
             };
-            /** @description The `Idempotency-Key` was used with another body, or its first request is still running (retry after `retry-after`). */
+            /** @description The `Idempotency-Key` was used with another body. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["IdempotencyKeyReusedProblem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            /** @description The sender's quota for this minute or day is used up (`SendQuotaExceeded`, `retry-after` = seconds to the window's end); or DynamoDB throttled the call (`TooManyRequests`, with `retry-after`); or the gateway's throttling answer (`{"message"}`, without `retry-after`). */
+            429: {
                 headers: {
                     "retry-after": components["headers"]["RetryAfterOnProblem"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["IdempotencyKeyReusedProblem"] | components["schemas"]["IdempotencyKeyInProgressProblem"];
+                    "application/problem+json": components["schemas"]["SendQuotaExceededProblem"] | components["schemas"]["TooManyRequestsProblem"];
+                    "application/json": components["schemas"]["GatewayTooManyRequests"];
                 };
             };
-            413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -8,7 +8,6 @@ import { tracer } from '../tracing.js';
 // (docs/performance.md). One client per execution environment, a trace subsegment per call.
 // AWS_ENDPOINT_URL_DYNAMODB points it at the local emulator (npm start); on AWS it is unset.
 // Connect and request timeouts, retries only of what cannot have taken effect (docs/upstream-failures.md).
-// Powertools idempotency sends through this client too (idempotency.ts).
 const client = new DynamoDBClient(upstreamClientSettings());
 const documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 
