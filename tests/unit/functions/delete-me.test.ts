@@ -3,7 +3,12 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/delete-me/index.js';
-import { itAnswersAccessTokenErrors, itAnswersUpstreamFailures, itNeedsARecentSignIn, itNeedsTheAccessToken } from '../../fixtures/cases.js';
+import {
+  itAnswersAccessTokenErrors,
+  itAnswersUpstreamFailures,
+  itNeedsARecentSignIn,
+  itNeedsTheAccessToken,
+} from '../../fixtures/cases.js';
 import { accessTokenIn, cognitoError, cognitoMock, getUserAnswer, SUB } from '../../fixtures/cognito.js';
 import { documentsMock, dynamodbError } from '../../fixtures/dynamodb.js';
 import { ERASURE_QUEUE_URL, FakeTables, sentJobs, sqsMock } from '../../fixtures/erasure.js';
