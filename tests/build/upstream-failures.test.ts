@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { upstreamTimeouts } from '../../layers/shared/src/aws/upstream-settings.js';
 import { buildAll } from '../../scripts/build.js';
-import { functionsOf, loadTemplate } from '../../scripts/lib/template.js';
+import { functionsOf, httpRoutesOf, loadTemplate } from '../../scripts/lib/template.js';
 import { OpenApiContract } from '../fixtures/openapi-contract.js';
 import { loadOpenApi } from '../../scripts/lib/openapi.js';
 import { BlackHole, refusingEndpoint, type ReceivedRequest } from '../fixtures/upstream.js';
@@ -60,7 +60,10 @@ const eventNameOf = (functionId: string) =>
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase();
 
+// The functions behind an HTTP route (triggers, the schedule's and the queue's workers answer no client).
+const routed = new Set(httpRoutesOf(loadTemplate()).map((route) => route.functionId));
 const routes = functionsOf(loadTemplate())
+  .filter(({ id }) => routed.has(id))
   .map(({ id }) => ({ id, event: eventNameOf(id) }))
   .filter(({ event }) => event !== 'health');
 

@@ -64,7 +64,8 @@ async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolea
 }
 
 beforeAll(async () => {
-  stack = await startTestStack({ parameters: { ErasureItemsPerInvocation: String(ITEMS_PER_INVOCATION) } });
+  // The seeding sends more than a person's default per-minute send quota.
+  stack = await startTestStack({ parameters: { ErasureItemsPerInvocation: String(ITEMS_PER_INVOCATION), SendRateLimitPerMinute: '100' } });
   const env = stack.state.functions.DeleteMeFunction ?? {};
   tables = { messages: env.MESSAGES_TABLE ?? '', accounts: env.ACCOUNTS_TABLE ?? '' };
   dynamodb = new DynamoDBClient({

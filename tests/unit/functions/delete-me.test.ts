@@ -1,5 +1,5 @@
 import { DeleteUserCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, SQSServiceException } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuthorizedEvent } from '@authapi/shared/http';
 import { handler } from '../../../functions/delete-me/index.js';
@@ -91,7 +91,11 @@ describe('DELETE /me', () => {
   });
 
   it('answers 503 and closes nothing when the job cannot be queued; the retry then deletes', async () => {
-    sqsMock.on(SendMessageCommand).rejects(Object.assign(new Error('queue down'), { name: 'InternalError', $fault: 'server' }));
+    sqsMock
+      .on(SendMessageCommand)
+      .rejects(
+        new SQSServiceException({ name: 'InternalError', message: 'queue down', $fault: 'server', $metadata: { httpStatusCode: 500 } }),
+      );
     expectProblem(await invoke(handler, event), 503, 'ServiceUnavailable');
     expect(documentsMock.commandCalls(PutCommand)).toHaveLength(0);
     expect(cognitoMock.commandCalls(DeleteUserCommand)).toHaveLength(0);
