@@ -1,6 +1,7 @@
 // What the bench's HTTPS stub answers each AWS operation the functions send (bench/https-stub.ts): a
 // minimal success that the SDK parses and the handler accepts, so a first invocation runs its whole
 // path and answers 2xx. Keyed by the X-Amz-Target header the SDK sends (JSON protocols).
+import { createHash } from 'node:crypto';
 
 const SUB = '6f1c3a52-0000-4000-8000-000000000001';
 const OTHER_SUB = '6f1c3a52-0000-4000-8000-000000000002';
@@ -52,21 +53,39 @@ const MESSAGE_ITEM = {
   subject: { S: 'Lunch?' },
   body: { S: 'Noon at the usual place.' },
   createdAt: { S: '2026-11-22T10:00:00.000Z' },
+  // Read as the users directory's entry (EMAIL#: sub) and as the sender's account (ACCOUNT: email) too.
+  sub: { S: OTHER_SUB },
+  email: { S: 'jane@example.com' },
 };
 
 const DYNAMODB: Record<string, unknown> = {
-  GetItem: { Item: MESSAGE_ITEM },
+  // Also read as the session's record: signed in just now, so the routes that need a recent sign-in go on.
+  get GetItem() {
+    return { Item: { ...MESSAGE_ITEM, signedInAt: { N: String(Date.now()) } } };
+  },
   Query: { Items: [MESSAGE_ITEM], Count: 1, ScannedCount: 1 },
   UpdateItem: { Attributes: MESSAGE_ITEM },
   DeleteItem: { Attributes: MESSAGE_ITEM },
   PutItem: {},
   TransactWriteItems: {},
+  BatchWriteItem: { UnprocessedItems: {} },
+};
+
+// DELETE /me queues its erasure job; the client checks the answer's MD5 of the body it sent.
+const SQS: Record<string, unknown> = {
+  SendMessage: (request: { MessageBody?: string }) => ({
+    MessageId: '5fea7756-0ea4-451a-a703-a558b933e274',
+    MD5OfMessageBody: createHash('md5')
+      .update(request.MessageBody ?? '')
+      .digest('hex'),
+  }),
 };
 
 /** The JSON protocol versions (content types) of the services, by X-Amz-Target prefix. */
 const SERVICES: Record<string, { contentType: string; answers: Record<string, unknown> }> = {
   AWSCognitoIdentityProviderService: { contentType: 'application/x-amz-json-1.1', answers: COGNITO },
   DynamoDB_20120810: { contentType: 'application/x-amz-json-1.0', answers: DYNAMODB },
+  AmazonSQS: { contentType: 'application/x-amz-json-1.0', answers: SQS },
 };
 
 export interface AwsAnswer {
@@ -75,9 +94,10 @@ export interface AwsAnswer {
 }
 
 /** The answer to an `X-Amz-Target` (`Service.Operation`), or undefined for an operation the stub does not know. */
-export function answerFor(target: string | undefined): AwsAnswer | undefined {
+export function answerFor(target: string | undefined, requestBody = '{}'): AwsAnswer | undefined {
   const [service = '', operation = ''] = (target ?? '').split('.');
   const known = SERVICES[service];
-  const answer = known && Object.hasOwn(known.answers, operation) ? known.answers[operation] : undefined;
+  const stored = known && Object.hasOwn(known.answers, operation) ? known.answers[operation] : undefined;
+  const answer = typeof stored === 'function' ? (stored as (request: unknown) => unknown)(JSON.parse(requestBody || '{}')) : stored;
   return known && answer !== undefined ? { contentType: known.contentType, body: JSON.stringify(answer) } : undefined;
 }

@@ -106,7 +106,7 @@ export async function runColdBench(options: ColdBenchOptions): Promise<ColdBench
         const sample = { ...(await coldRequest(t, model, quota)), awsCalls: callsSoFar() - callsBefore };
         if (!String(sample.statusCode).startsWith('2'))
           throw new Error(
-            `${t.key} (${model}) answered ${sample.statusCode} to its first invocation: the figures would not be of the whole path`,
+            `${t.key} (${model}) answered ${sample.statusCode} to its first invocation: the figures would not be of the whole path. ${sample.body ?? ''}`,
           );
         ((samples[t.key] as Partial<Record<CpuModel, ColdSample[]>>)[model] ??= []).push(sample);
       }

@@ -42,6 +42,6 @@ const invoked = performance.now();
 const invokeCpu = process.cpuUsage(cpuBefore);
 writeSync(
   3,
-  `${JSON.stringify({ firstInvoke: invoked - invokeStart, invokeCpu: (invokeCpu.user + invokeCpu.system) / 1000, statusCode: response?.statusCode })}\n`,
+  `${JSON.stringify({ firstInvoke: invoked - invokeStart, invokeCpu: (invokeCpu.user + invokeCpu.system) / 1000, statusCode: response?.statusCode, ...(String(response?.statusCode).startsWith('2') ? {} : { body: response?.body }) })}\n`,
 );
 process.exit(0);

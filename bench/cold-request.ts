@@ -39,6 +39,8 @@ export interface ColdSample {
   initCpu: number;
   invokeCpu: number;
   statusCode?: number;
+  /** The answer's body when it is not 2xx, to say why. */
+  body?: string;
   builtins: string[];
   /** Requests the AWS stub answered during this sample (set by the caller, who owns the stub). */
   awsCalls?: number;
@@ -93,7 +95,7 @@ export function coldRequest(target: ColdTarget, model: CpuModel, quota?: Quota):
       }
       const [init, invoke] = lines as [
         { started: number; loaded: number; builtins: string[]; initCpu: number } | undefined,
-        { firstInvoke: number; invokeCpu: number; statusCode?: number } | undefined,
+        { firstInvoke: number; invokeCpu: number; statusCode?: number; body?: string } | undefined,
       ];
       if (code !== 0 || !init || !invoke) {
         fail(new Error(`${target.key} (${model}): exit ${code}\n${errors}`));
@@ -106,6 +108,7 @@ export function coldRequest(target: ColdTarget, model: CpuModel, quota?: Quota):
         initCpu: init.initCpu,
         invokeCpu: invoke.invokeCpu,
         ...(invoke.statusCode === undefined ? {} : { statusCode: invoke.statusCode }),
+        ...(invoke.body === undefined ? {} : { body: invoke.body }),
         builtins: init.builtins,
       });
     });

@@ -83,7 +83,7 @@ export async function startAwsStub(dir: string): Promise<AwsStub> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const target = request.headers['x-amz-target'];
-      const answer = answerFor(typeof target === 'string' ? target : undefined);
+      const answer = answerFor(typeof target === 'string' ? target : undefined, Buffer.concat(chunks).toString('utf8'));
       const key = answer ? String(target) : `unknown: ${String(target)}`;
       requests.set(key, (requests.get(key) ?? 0) + 1);
       if (!answer) {

@@ -9,7 +9,7 @@ import { cpus, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildAll, esbuildFunctionsOf } from '../scripts/build.js';
-import { loadTemplate, ROOT } from '../scripts/lib/template.js';
+import { httpRoutesOf, loadTemplate, ROOT } from '../scripts/lib/template.js';
 import { cpuModelUnavailable } from './cgroup.js';
 import { runColdBench, type Endpoints } from './cold-bench.js';
 import { coldTable, decideLayouts, decisionTable } from './cold-report.js';
@@ -97,7 +97,10 @@ const outDir = mkdtempSync(join(tmpdir(), 'auth-api-bench-'));
 process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
 const builtDir = join(outDir, 'as-built');
 const only = values.functions?.split(',');
-const functions = esbuildFunctionsOf(template).filter((fn) => !only || only.includes(fn.id));
+// The functions behind a route: a client waits for their cold requests. Triggers and workers answer no client
+// (the Post authentication trigger does add its cold start to a sign-in: not measured here).
+const routed = new Set(httpRoutesOf(template).map((route) => route.functionId));
+const functions = esbuildFunctionsOf(template).filter((fn) => routed.has(fn.id) && (!only || only.includes(fn.id)));
 if (only && functions.length !== only.length) throw new Error(`--functions: not all of ${only.join(', ')} are functions of template.yaml`);
 await buildAll(builtDir);
 const references = await buildReferences(join(outDir, 'references'));
@@ -232,10 +235,26 @@ function lambdaEnvironment(id: string, taskRoot: string, endpoints?: Endpoints):
     USER_POOL_CLIENT_ID: 'bench-client-id',
     TOTP_ISSUER: 'auth-api',
     MESSAGES_TABLE: 'auth-api-messages',
+    ACCOUNTS_TABLE: 'auth-api-accounts',
+    ACCESS_TOKEN_VALIDITY_MINUTES: '15',
+    REFRESH_TOKEN_VALIDITY_DAYS: '30',
+    RECENT_SIGN_IN_MINUTES: '5',
+    SEND_RATE_LIMIT_PER_MINUTE: '20',
+    SEND_LIMIT_PER_DAY: '500',
+    MACHINE_SEND_RATE_LIMIT_PER_MINUTE: '600',
+    MACHINE_SEND_LIMIT_PER_DAY: '50000',
+    ERASURE_ITEMS_PER_INVOCATION: '5000',
     // A failed call is not retried: a retry's back-off would be counted as the cold request.
     AWS_MAX_ATTEMPTS: '1',
     ...(endpoints
-      ? { COGNITO_ENDPOINT: endpoints.url, AWS_ENDPOINT_URL_DYNAMODB: endpoints.url, NODE_EXTRA_CA_CERTS: endpoints.caFile }
+      ? {
+          COGNITO_ENDPOINT: endpoints.url,
+          AWS_ENDPOINT_URL_DYNAMODB: endpoints.url,
+          AWS_ENDPOINT_URL_SQS: endpoints.url,
+          // The SQS client sends to the queue URL's host: the stub's.
+          ERASURE_QUEUE_URL: `${endpoints.url}/123456789012/auth-api-erasure`,
+          NODE_EXTRA_CA_CERTS: endpoints.caFile,
+        }
       : {}),
   };
 }

@@ -69,10 +69,19 @@ const MESSAGE = {
   subject: 'Lunch?',
   body: 'Noon at the usual place.',
   createdAt: '2026-11-22T10:00:00.000Z',
+  // Read as the users directory's entry (EMAIL#: sub) and as the sender's account (ACCOUNT: email) too.
+  sub: '6f1c3a52-0000-4000-8000-000000000002',
+  email: 'jane@example.com',
+  // Also read as the session's record: signed in as the run starts, so the recent-sign-in routes go on.
+  signedInAt: Date.now(),
 };
 const DOCUMENT_ANSWER = { Items: [MESSAGE], Item: MESSAGE, Attributes: MESSAGE, Count: 1 };
 const marshalled = (value) =>
-  typeof value === 'string' ? { S: value } : { M: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, marshalled(v)])) };
+  typeof value === 'number'
+    ? { N: String(value) }
+    : typeof value === 'string'
+      ? { S: value }
+      : { M: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, marshalled(v)])) };
 const DYNAMODB_ANSWER = { Items: [marshalled(MESSAGE).M], Item: marshalled(MESSAGE).M, Attributes: marshalled(MESSAGE).M, Count: 1 };
 
 const cannedHttp = (answer) => {

@@ -35,16 +35,11 @@ process.stdout.write(JSON.stringify({ ms: Math.round(performance.now() - started
 `;
 
 /** What a healthy Cognito answers the send's calls (the sender's GetUser, the recipient's ListUsers). */
-const COGNITO_ANSWERS = {
-  'AWSCognitoIdentityProviderService.GetUser': {
-    Username: 'sender',
-    UserAttributes: [
-      { Name: 'sub', Value: 'sender' },
-      { Name: 'email', Value: 'sender@example.com' },
-    ],
-  },
-  'AWSCognitoIdentityProviderService.ListUsers': {
-    Users: [{ Username: 'recipient', Enabled: true, UserStatus: 'CONFIRMED', Attributes: [{ Name: 'sub', Value: 'recipient' }] }],
+// What POST /messages reads before it writes, answered: the sender's session and account, the recipient's
+// directory entry (one item serves all three reads). Its one write then meets the hung DynamoDB.
+const READ_ANSWERS = {
+  'DynamoDB_20120810.GetItem': {
+    Item: { pk: { S: 'USER#sender' }, sk: { S: 'ACCOUNT' }, sub: { S: 'recipient' }, email: { S: 'sender@example.com' } },
   },
 };
 
@@ -100,6 +95,10 @@ describe('every route against an upstream in trouble (built functions)', () => {
       USER_POOL_CLIENT_ID: 'test-client-id',
       MESSAGES_TABLE: 'auth-api-messages',
       ACCOUNTS_TABLE: 'auth-api-accounts',
+      SEND_RATE_LIMIT_PER_MINUTE: '20',
+      SEND_LIMIT_PER_DAY: '500',
+      MACHINE_SEND_RATE_LIMIT_PER_MINUTE: '600',
+      MACHINE_SEND_LIMIT_PER_DAY: '50000',
       TOTP_ISSUER: 'auth-api',
     };
     const eventJson = readFileSync(join('events', `${event}.json`), 'utf8');
@@ -180,23 +179,20 @@ describe('every route against an upstream in trouble (built functions)', () => {
     expect(refusing.ms).toBeLessThan(timeouts.callBudgetMs + HANDLER_SLACK_MS);
   });
 
-  // POST /messages calls Cognito first: here Cognito answers and DynamoDB hangs, so that its writes meet
-  // the hung service: the keyed send's idempotency record (a conditional PutItem) and the unkeyed
-  // machine send's transaction.
+  // POST /messages reads DynamoDB, then writes one transaction (copies, the key's record, the quota counters):
+  // here the reads are answered and the write meets the hung service, which must see it once.
   it.each([
     ['a keyed send by a user', 'send-message'],
     ['a machine send', 'send-message-machine'],
-  ])('SendMessageFunction answers 503 when Cognito answers and DynamoDB never does, and sends no write twice (%s)', async (_, event) => {
-    const blackHole = new BlackHole(COGNITO_ANSWERS);
+  ])('SendMessageFunction answers 503 when DynamoDB answers reads and never a write, and sends no write twice (%s)', async (_, event) => {
+    const blackHole = new BlackHole(READ_ANSWERS);
     try {
       const invocation = await invoke('SendMessageFunction', event, await blackHole.listen());
       await blackHole.settle();
       expectUnavailable(invocation, event);
       expect(invocation.ms).toBeLessThan(timeouts.requestTimeoutMs + HANDLER_SLACK_MS);
-      const writes = blackHole.requests.filter(({ target }) => target.startsWith('DynamoDB'));
-      expect(writes.map(({ target, attempt }) => [target, attempt])).toEqual([
-        [event === 'send-message' ? 'DynamoDB_20120810.PutItem' : 'DynamoDB_20120810.TransactWriteItems', 1],
-      ]);
+      const writes = blackHole.requests.filter(({ target }) => target.startsWith('DynamoDB') && !target.endsWith('.GetItem'));
+      expect(writes.map(({ target, attempt }) => [target, attempt])).toEqual([['DynamoDB_20120810.TransactWriteItems', 1]]);
     } finally {
       await blackHole.close();
     }
