@@ -55,14 +55,22 @@ async function main(): Promise<void> {
     console.log(stats.report(seconds));
     console.log(
       [
-        `sends: ${workload.sends.length}, acknowledged ${verdict.acknowledged}, retried with their key ${verdict.retriedOnce} (stored once)`,
+        `sends: ${workload.sends.length}, acknowledged ${verdict.acknowledged}, retried with their key ${verdict.retriedOnce} (stored once), ` +
+          `retries of an acknowledged send refused ${verdict.retryRefusals}`,
         `lost ${verdict.lost}, duplicated ${verdict.duplicated}, wrong id ${verdict.wrongId}, torn ${verdict.torn}, ` +
           `listed twice ${verdict.listingRepeats}, unknown copies ${verdict.unknownCopies}, stored unacknowledged ${verdict.storedUnacknowledged}`,
         `429/503: ${stats.count(isBackPressure)}, 500/502/504/no answer: ${serverFailures}, other 4xx/5xx: ${stats.count(isUnexpected)}`,
       ].join('\n'),
     );
     const failed =
-      verdict.lost + verdict.duplicated + verdict.wrongId + verdict.torn + verdict.listingRepeats + verdict.unknownCopies + serverFailures >
+      verdict.lost +
+        verdict.duplicated +
+        verdict.retryRefusals +
+        verdict.wrongId +
+        verdict.torn +
+        verdict.listingRepeats +
+        verdict.unknownCopies +
+        serverFailures >
         0 ||
       stats.count(isUnexpected) > 0 ||
       verdict.acknowledged === 0;

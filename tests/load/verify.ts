@@ -25,6 +25,8 @@ export interface Verdict {
   unknownCopies: number;
   /** Sends deliberately retried with their key, each answered with one id and stored once. */
   retriedOnce: number;
+  /** Retries of an acknowledged send answered otherwise than 201 (or 503). */
+  retryRefusals: number;
 }
 
 async function readBox(apiUrl: string, user: LoadUser, box: 'inbox' | 'sent'): Promise<StoredCopy[]> {
@@ -69,6 +71,7 @@ export async function verify(apiUrl: string, users: readonly LoadUser[], sends: 
     listingRepeats,
     unknownCopies: 0,
     retriedOnce: 0,
+    retryRefusals: sends.reduce((sum, send) => sum + send.retryRefusals, 0),
   };
   let tracedCopies = 0;
   for (const send of sends) {

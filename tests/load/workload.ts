@@ -1,5 +1,6 @@
-// The load run's workers: each one a user on one connection, looping over a keyed send to a random other
-// user (sometimes retried with the same key), both boxes' first page and one message by id, until the deadline.
+// The load run's workers: each one a user with one request in flight (N workers hold at most N connections),
+// looping over a keyed send to a random other user (sometimes retried with the same key), both boxes' first
+// page and one message by id, until the deadline.
 import { randomUUID } from 'node:crypto';
 import { isBackPressure, type RouteStats } from './routes.js';
 
@@ -19,6 +20,8 @@ export interface KeyedSend {
   /** Requests made for this send, and how many of them were deliberate same-key retries. */
   attempts: number;
   retries: number;
+  /** Answers other than 201 or 503 to a retry of a send already answered 201 (contract: the retry gets the first result). */
+  retryRefusals: number;
 }
 
 interface Answer {
@@ -74,6 +77,7 @@ export class Workload {
         send.ids.add(answer.body.id);
         return answer.body.id;
       }
+      if (send.ids.size > 0 && answer.status !== 503) send.retryRefusals++;
       if (!isBackPressure(answer.status) && answer.status !== 0) return undefined;
       await new Promise((resolve) => setTimeout(resolve, Math.min(answer.retryAfterSeconds * 1000, MAX_RETRY_WAIT_MS)));
     }
@@ -96,7 +100,7 @@ export class Workload {
       const to = pick(others);
       if (!to) return;
       const key = randomUUID();
-      const send: KeyedSend = { key, from: user, to, subject: `load ${key}`, ids: new Set(), attempts: 0, retries: 0 };
+      const send: KeyedSend = { key, from: user, to, subject: `load ${key}`, ids: new Set(), attempts: 0, retries: 0, retryRefusals: 0 };
       this.sends.push(send);
       mine.push(send);
       const id = await this.send(send, 'POST /messages');
