@@ -244,6 +244,7 @@ function lambdaEnvironment(id: string, taskRoot: string, endpoints?: Endpoints):
     MACHINE_SEND_RATE_LIMIT_PER_MINUTE: '600',
     MACHINE_SEND_LIMIT_PER_DAY: '50000',
     ERASURE_ITEMS_PER_INVOCATION: '5000',
+    ERASURE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/auth-api-erasure',
     // A failed call is not retried: a retry's back-off would be counted as the cold request.
     AWS_MAX_ATTEMPTS: '1',
     ...(endpoints
@@ -359,6 +360,7 @@ writeFileSync(
   JSON.stringify({
     cognitoLayerFile: layerFileOf('@authapi/shared/cognito'),
     messagesLayerFile: layerFileOf('@authapi/shared/messages'),
+    erasureLayerFile: layerFileOf('@authapi/shared/erasure'),
     floorFile: floorReference.file,
     functions: targets,
     iterations,

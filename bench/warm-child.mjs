@@ -6,12 +6,13 @@
 //         serialisation, middleware, X-Ray subsegment, deserialisation).
 // An X-Ray "daemon" (a UDP socket here) counts the segments the invocations send.
 import { createSocket } from 'node:dgram';
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 
-const { cognitoLayerFile, messagesLayerFile, floorFile, functions, iterations, warmup, resultFile } = JSON.parse(
+const { cognitoLayerFile, messagesLayerFile, erasureLayerFile, floorFile, functions, iterations, warmup, resultFile } = JSON.parse(
   readFileSync(process.argv[2], 'utf8'),
 );
 const require = createRequire(import.meta.url);
@@ -84,18 +85,25 @@ const marshalled = (value) =>
       : { M: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, marshalled(v)])) };
 const DYNAMODB_ANSWER = { Items: [marshalled(MESSAGE).M], Item: marshalled(MESSAGE).M, Attributes: marshalled(MESSAGE).M, Count: 1 };
 
+// `answer`: an answer, or a function of the request's JSON body (SQS: the MD5 of the body it sent).
 const cannedHttp = (answer) => {
-  const bytes = Buffer.from(JSON.stringify(answer));
+  const fixed = typeof answer === 'function' ? undefined : Buffer.from(JSON.stringify(answer));
   return {
-    handle: async () => ({
+    handle: async (request) => ({
       response: {
         statusCode: 200,
         headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'bench' },
-        body: Readable.from([bytes]),
+        body: Readable.from([fixed ?? Buffer.from(JSON.stringify(answer(JSON.parse(String(request.body)))))]),
       },
     }),
   };
 };
+const sqsAnswer = (request) => ({
+  MessageId: '5fea7756-0ea4-451a-a703-a558b933e274',
+  MD5OfMessageBody: createHash('md5')
+    .update(request.MessageBody ?? '')
+    .digest('hex'),
+});
 
 const context = {
   functionName: 'bench',
@@ -140,23 +148,28 @@ const results = { floor: await timeHandler(floor, {}), mock: {}, sdk: {} };
 // The layer's clients, loaded as a function's first call loads them (the handlers get the same instances).
 const { cognito } = await import(pathToFileURL(cognitoLayerFile).href);
 const { documents, dynamodb } = await import(pathToFileURL(messagesLayerFile).href);
+const { erasureQueue } = await import(pathToFileURL(erasureLayerFile).href);
 const cognitoMock = mockClient(cognito);
+const queueMock = mockClient(erasureQueue);
+queueMock.onAnyCommand().resolves({ MessageId: '5fea7756-0ea4-451a-a703-a558b933e274' });
 cognitoMock.onAnyCommand().resolves(COGNITO_ANSWER);
 const dynamodbMocks = [mockClient(documents), mockClient(dynamodb)];
 for (const mock of dynamodbMocks) mock.onAnyCommand().resolves(DOCUMENT_ANSWER);
 // A mock keeps every call (its arguments, result and a stack trace) until reset: thousands of
 // invocations would pile them up, and every young-generation GC would copy them. A test's
 // afterEach resets them; here it happens between invocations, outside the timed part.
-const resetMockHistory = () => [cognitoMock, ...dynamodbMocks].forEach((mock) => mock.resetHistory());
+const resetMockHistory = () => [cognitoMock, queueMock, ...dynamodbMocks].forEach((mock) => mock.resetHistory());
 for (const fn of functions) {
   const { handler } = await import(pathToFileURL(fn.file).href);
   results.mock[fn.id] = await timeHandler(handler, JSON.parse(readFileSync(fn.eventFile, 'utf8')), resetMockHistory);
 }
 cognitoMock.restore();
+queueMock.restore();
 for (const mock of dynamodbMocks) mock.restore();
 
 cognito.config.requestHandler = cannedHttp(COGNITO_ANSWER);
 dynamodb.config.requestHandler = cannedHttp(DYNAMODB_ANSWER);
+erasureQueue.config.requestHandler = cannedHttp(sqsAnswer);
 const before = segments.count;
 for (const fn of functions) {
   const { handler } = await import(pathToFileURL(fn.file).href);

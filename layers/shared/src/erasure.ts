@@ -5,5 +5,5 @@ export { isTombstoned, removeDirectoryEntries } from './erasure/account.js';
 export { erasureBudget } from './erasure/budget.js';
 export { eraseUserData, type ErasureBudget, type ErasureProgress } from './erasure/erase.js';
 export { erasureJobOf, type ErasureJob } from './erasure/job.js';
-export { handOff } from './erasure/queue.js';
+export { erasureQueue, handOff } from './erasure/queue.js';
 export { queueHandler } from './erasure/handler.js';
