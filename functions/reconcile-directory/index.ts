@@ -37,7 +37,7 @@ async function listPool(): Promise<PoolUser[]> {
   return users;
 }
 
-// The scheduled reconciliation of the directory with the user pool (template: DirectoryReconcileFunction).
+// The scheduled reconciliation of the directory with the user pool (template: ReconcileDirectoryFunction).
 export const handler = async (_event: ScheduledEvent, context: Context) => {
   logger.addContext(context);
   const startedAt = Date.now();

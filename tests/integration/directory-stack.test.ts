@@ -44,14 +44,14 @@ async function directory(): Promise<{ entries: Map<string, string>; emails: Map<
 
 const subOf = async (token: string) => String((await stack.call('GET', '/me', { token })).body?.sub);
 
-/** Runs the scheduled function now, as `npm run invoke -- DirectoryReconcileFunction events/reconcile-directory.json` does. */
+/** Runs the scheduled function now, as `npm run invoke -- ReconcileDirectoryFunction events/reconcile-directory.json` does. */
 async function reconcile(): Promise<Record<string, number>> {
   const fn = new LocalFunction(
     {
-      id: 'DirectoryReconcileFunction',
-      file: join(stack.buildDir, 'DirectoryReconcileFunction', 'index.mjs'),
+      id: 'ReconcileDirectoryFunction',
+      file: join(stack.buildDir, 'ReconcileDirectoryFunction', 'index.mjs'),
       handlerName: 'handler',
-      environment: stack.state.functions.DirectoryReconcileFunction ?? {},
+      environment: stack.state.functions.ReconcileDirectoryFunction ?? {},
       timeoutSeconds: 60,
       memorySize: 512,
     },

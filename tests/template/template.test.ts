@@ -269,7 +269,7 @@ describe('template.yaml', () => {
       'Policies',
       'Environment',
       'Events',
-      ...(fn.id === 'DirectoryReconcileFunction' ? ['Timeout'] : []),
+      ...(fn.id === 'ReconcileDirectoryFunction' ? ['Timeout'] : []),
     ];
     expect(Object.keys(own).filter((key) => !allowed.includes(key))).toEqual([]);
     const variables = (environment: CfnValue | undefined) =>
@@ -318,7 +318,7 @@ describe('template.yaml', () => {
       expect(JSON.stringify(environment)).not.toMatch(/UserPool|ApiClient/);
       expect(environment.Variables).toEqual({ USER_POOL_ID: { Ref: 'AWS::NoValue' }, USER_POOL_CLIENT_ID: { Ref: 'AWS::NoValue' } });
     }
-    expect(template.Resources.DirectoryReconcileFunction?.Properties?.Events).toEqual({
+    expect(template.Resources.ReconcileDirectoryFunction?.Properties?.Events).toEqual({
       Schedule: { Type: 'ScheduleV2', Properties: expect.objectContaining({ ScheduleExpression: 'rate(15 minutes)' }) },
     });
   });

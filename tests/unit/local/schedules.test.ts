@@ -17,7 +17,7 @@ describe('local schedules', () => {
 
   it("finds the template's schedules: the directory reconciliation every 15 minutes", () => {
     const ctx = localContext({ stackName: 'test', region: 'us-east-1', parameters: {} });
-    expect(schedulesOf(ctx)).toEqual([{ functionId: 'DirectoryReconcileFunction', expression: 'rate(15 minutes)', everyMs: 900_000 }]);
+    expect(schedulesOf(ctx)).toEqual([{ functionId: 'ReconcileDirectoryFunction', expression: 'rate(15 minutes)', everyMs: 900_000 }]);
   });
 
   it('invokes the function with a Scheduled Event once a period, from one period after the start, until stopped', async () => {
@@ -25,7 +25,7 @@ describe('local schedules', () => {
     try {
       const ctx = localContext({ stackName: 'test', region: 'us-east-1', parameters: {} });
       const invoke = jest.fn().mockResolvedValue({ ok: true, payload: {} });
-      const functions = new Map([['DirectoryReconcileFunction', { invoke } as unknown as LocalFunction]]);
+      const functions = new Map([['ReconcileDirectoryFunction', { invoke } as unknown as LocalFunction]]);
       const stop = startSchedules(ctx, functions, () => undefined);
       await jest.advanceTimersByTimeAsync(899_000);
       expect(invoke).not.toHaveBeenCalled();
