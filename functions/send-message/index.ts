@@ -2,7 +2,7 @@ import { claimsOf, json, problem, type AuthorizedEvent } from '@authapi/shared/h
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { recipientOf, senderEmailOf } from '@authapi/shared/directory';
 import { createdAtOf, newMessageId, requestHashOf, storedSend, storeMessage, type Message, type Party } from '@authapi/shared/messages';
-import { protectedHandler } from '@authapi/shared/sessions';
+import { checkedAccountOf, protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({
   to: fields.email,
@@ -38,7 +38,7 @@ export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   const sender = senderOf(event);
   let parties: [string | null, Party];
   try {
-    parties = await Promise.all([sender.machine ? null : senderEmailOf(sender.sub), recipientOf(body.to)]);
+    parties = [sender.machine ? null : senderEmailOf(checkedAccountOf(event)), await recipientOf(body.to)];
   } catch (error) {
     // A retry whose first attempt was stored answers it, even when the send could not be made again now.
     const stored = idempotency && (await storedSend(sender.sub, idempotency));

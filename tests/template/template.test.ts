@@ -430,7 +430,6 @@ const ACCOUNTS_OPERATIONS_OF_HELPER: Record<string, string[]> = {
   // @authapi/shared/directory: reads, then one transaction of puts, updates and deletes; the reconciliation scans.
   claimEmail: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
   recipientOf: ['GetItem'],
-  senderEmailOf: ['GetItem'],
   reconcileDirectory: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Scan'],
   recordingSignIn: ['PutItem'],
   endSessions: ['UpdateItem'],

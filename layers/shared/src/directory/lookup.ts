@@ -2,11 +2,11 @@ import { unavailable } from '../http/aws-errors.js';
 import { problem } from '../http/problem.js';
 import { documents, GetCommand } from '../messages/client.js';
 import { accountsTable } from '../sessions/config.js';
-import { accountKey, type AccountItem } from '../sessions/table.js';
+import type { AccountItem } from '../sessions/table.js';
 import { emailKey, normalizedEmail, type EmailItem } from './table.js';
 
 // What POST /messages reads instead of Cognito, whose request-rate quotas are shared by the whole account:
-// two strongly consistent GetItems, so a confirmation or an email change is seen by the very next send.
+// strongly consistent GetItems, so a confirmation or an email change is seen by the very next send.
 
 export const recipientNotFound = problem(404, 'RecipientNotFound', 'Recipient not found', 'No user with this email can receive messages.');
 
@@ -22,12 +22,11 @@ export async function recipientOf(email: string): Promise<{ sub: string; email: 
 }
 
 /**
- * The sender's email, from their ACCOUNT item. An account the directory has not reached yet (a user
- * signed in before it was deployed, until their next sign-in or the next reconciliation) is a 503: its
- * messages would carry no sender address for good.
+ * The sender's email, from their ACCOUNT item as the session check read it (sessions' `checkedAccountOf`). An
+ * account the directory has not reached yet (a user signed in before it was deployed, until their next
+ * sign-in or the next reconciliation) is a 503: its messages would carry no sender address for good.
  */
-export async function senderEmailOf(sub: string): Promise<string> {
-  const account = await read<AccountItem>(accountKey(sub));
+export function senderEmailOf(account: AccountItem | undefined): string {
   if (!account?.email) throw unavailable;
   return account.email;
 }

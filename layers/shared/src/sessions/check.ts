@@ -47,6 +47,13 @@ export async function isEnded(account: AccountItem | undefined, token: UserToken
 export const isRecent = (session: SessionItem | undefined, now: number, maxAgeSeconds: number): boolean =>
   session !== undefined && session.signedInAt >= now - maxAgeSeconds * 1000;
 
+// The account item each checked event's session check read, for the handler that needs more of it (the
+// sender's email on POST /messages): one strongly consistent read per request, not two.
+const checkedAccounts = new WeakMap<AuthorizedEvent, AccountItem>();
+
+/** The caller's ACCOUNT item as this request's session check read it; undefined for a machine token or none. */
+export const checkedAccountOf = (event: AuthorizedEvent): AccountItem | undefined => checkedAccounts.get(event);
+
 export interface SessionCheckOptions<E> {
   /** The route makes a sensitive change (contract v2: recent sign-in): always, or when the event asks for one. */
   recentSignIn?: boolean | ((event: E) => boolean);
@@ -76,6 +83,7 @@ export function sessionCheck<E extends AuthorizedEvent>(
         options.recentSignIn ? readSession() : undefined,
       ]);
       if (await isEnded(account, token, options.recentSignIn ? async () => prefetched : readSession)) throw sessionEnded;
+      if (account) checkedAccounts.set(event, account);
       const { recentSignIn } = options;
       if (recentSignIn === true || (typeof recentSignIn === 'function' && recentSignIn(event))) {
         const maxAge = recentSignInSeconds();
