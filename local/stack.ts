@@ -8,6 +8,7 @@ import { loadOpenApi, type OpenApiDocument } from '../scripts/lib/openapi.js';
 import { httpRoutesOf, loadTemplate, textOf, type CfnValue, type Template } from '../scripts/lib/template.js';
 import { JwtAuthorizer } from './authorizer.js';
 import { startCognitoEmulator, type CognitoEmulator } from './cognito/emulator.js';
+import { AUTHORIZE_PATH } from './cognito/managed-login.js';
 import { TOKEN_PATH } from './cognito/oauth2-token.js';
 import type { InvokeTrigger } from './cognito/triggers.js';
 import { provisionTables, startDynamoDb } from './dynamodb.js';
@@ -54,6 +55,8 @@ export interface LocalStack {
   tokenUrl?: string;
   /** The app client with the client-credentials grant (machine callers), if the template has one. */
   machineClient?: { clientId: string; clientSecret: string };
+  /** The app client with the authorization code grant and its sign-in page (managed login); embedded Cognito only. */
+  managedLogin?: { clientId: string; url: string };
   outbox?: Outbox;
   dynamodbEndpoint: string;
   functions: Map<string, LocalFunction>;
@@ -151,6 +154,26 @@ function authorizersOf(ctx: ResolveContext, api: Record<string, CfnValue>, cogni
   return authorizers;
 }
 
+/**
+ * The app client with the authorization code grant, and the URL of its sign-in page as the template's
+ * ManagedLoginUrl output gives it on AWS: its scopes, back to its first callback URL.
+ */
+function managedLoginOf(ctx: ResolveContext, endpoint: string): LocalStack['managedLogin'] {
+  const id = Object.entries(ctx.template.Resources).find(
+    ([, r]) => r.Type === 'AWS::Cognito::UserPoolClient' && ((r.Properties?.AllowedOAuthFlows ?? []) as CfnValue[]).includes('code'),
+  )?.[0];
+  if (!id) return undefined;
+  const properties = resolvedProperties(ctx, id);
+  const clientId = ctx.resources[id]?.ref ?? '';
+  const query = new URLSearchParams({
+    client_id: clientId,
+    response_type: 'code',
+    scope: ((properties.AllowedOAuthScopes ?? []) as string[]).join(' '),
+    redirect_uri: String(((properties.CallbackURLs ?? []) as string[])[0] ?? ''),
+  });
+  return { clientId, url: `${endpoint}${AUTHORIZE_PATH}?${query.toString()}` };
+}
+
 /** The template with a stand-in for every resource, ready for provisioning to fill in. */
 export function localContext(options: Pick<StackOptions, 'stackName' | 'region' | 'parameters'>): ResolveContext {
   const ctx: ResolveContext = {
@@ -226,6 +249,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         r.Type === 'AWS::Cognito::UserPoolClient' && ((r.Properties?.AllowedOAuthFlows ?? []) as CfnValue[]).includes('client_credentials'),
     )?.[0];
     const machine = machineId ? ctx.resources[machineId] : undefined;
+    const managedLogin = cognito.embedded ? managedLoginOf(ctx, cognito.endpoint) : undefined;
     const userPoolId = ctx.resources[poolId]?.ref ?? '';
     const stack: LocalStack = {
       cognitoEndpoint: cognito.endpoint,
@@ -236,6 +260,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         ? { codesUrl: `${cognito.endpoint}${CODES_PATH}`, tokenUrl: `${cognito.endpoint}${TOKEN_PATH}`, outbox: cognito.embedded.outbox }
         : {}),
       ...(machine ? { machineClient: { clientId: machine.ref, clientSecret: String(machine.attributes?.ClientSecret ?? '') } } : {}),
+      ...(managedLogin ? { managedLogin } : {}),
       dynamodbEndpoint: dynamodb.endpoint,
       functions: started,
       configs,

@@ -47,6 +47,12 @@ async function main(): Promise<void> {
             `  Machine token     curl -s -u ${stack.machineClient.clientId}:${stack.machineClient.clientSecret} -d grant_type=client_credentials ${stack.tokenUrl}`,
           ]
         : []),
+      ...(stack.managedLogin
+        ? [
+            `  Managed login     ${stack.managedLogin.url}`,
+            `                    (client ${stack.managedLogin.clientId}; add state and a PKCE code_challenge, docs/managed-login.md)`,
+          ]
+        : []),
       `  Data              ${options.dataDir ?? 'not kept after exit (--data-dir DIR keeps users between runs)'}`,
     ].join('\n'),
   );

@@ -16,6 +16,8 @@ export interface StackState {
   tokenUrl?: string;
   machineClientId?: string;
   machineClientSecret?: string;
+  managedLoginClientId?: string;
+  managedLoginUrl?: string;
   /** Each function's environment, as the local stack runs it. */
   functions: Record<string, Record<string, string>>;
 }
@@ -35,6 +37,7 @@ export function stateOf(stack: LocalStack, region: string): StackState {
     ...(stack.machineClient
       ? { machineClientId: stack.machineClient.clientId, machineClientSecret: stack.machineClient.clientSecret }
       : {}),
+    ...(stack.managedLogin ? { managedLoginClientId: stack.managedLogin.clientId, managedLoginUrl: stack.managedLogin.url } : {}),
     functions: Object.fromEntries(stack.configs.map((config) => [config.id, config.environment])),
   };
 }

@@ -206,7 +206,7 @@ describe('template.yaml', () => {
     expect(template.Parameters?.RecentSignInMinutes).toMatchObject({ Default: 5, MinValue: 1 });
   });
 
-  it('configures the JWT authorizer with the pool as issuer and the app client as audience', () => {
+  it('configures the JWT authorizer with the pool as issuer and the app clients as audience', () => {
     const api = template.Resources.HttpApi?.Properties ?? {};
     expect(api.Auth).toMatchObject({
       Authorizers: {
@@ -214,7 +214,7 @@ describe('template.yaml', () => {
           IdentitySource: '$request.header.Authorization',
           JwtConfiguration: {
             issuer: { 'Fn::Sub': 'https://cognito-idp.${AWS::Region}.${AWS::URLSuffix}/${UserPool}' },
-            audience: [{ Ref: 'ApiClient' }, { Ref: 'MachineClient' }],
+            audience: [{ Ref: 'ApiClient' }, { Ref: 'MachineClient' }, { Ref: 'ManagedLoginClient' }],
           },
         },
       },

@@ -68,6 +68,29 @@ describe('local stack: user pool and app clients from template.yaml', () => {
     });
   });
 
+  it('creates the managed login client with the code flow and the callback and sign-out URLs of the parameters', async () => {
+    const defaults = localContext({ stackName: 'test', region: 'us-east-1', parameters: {} });
+    await provisionUserPools(cognito, defaults);
+    const poolId = defaults.resources.UserPool?.ref ?? '';
+    const client = await describeClient(poolId, defaults.resources.ManagedLoginClient?.ref ?? '');
+    expect(client).toMatchObject({
+      ClientName: 'test-managed-login',
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+      CallbackURLs: ['http://localhost:3001/'],
+      LogoutURLs: ['http://localhost:3001/'],
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 30 },
+    });
+    expect(client?.ClientSecret).toBeUndefined();
+
+    const apps = 'http://localhost:5173/callback,https://app.example.com/callback';
+    const changed = localContext({ stackName: 'test', region: 'us-east-1', parameters: { ManagedLoginCallbackUrls: apps } });
+    await provisionUserPools(cognito, changed);
+    expect(changed.resources.ManagedLoginClient?.ref).toBe(defaults.resources.ManagedLoginClient?.ref);
+    expect((await describeClient(poolId, changed.resources.ManagedLoginClient?.ref ?? ''))?.CallbackURLs).toEqual(apps.split(','));
+  });
+
   it.each([
     ['RefreshTokenGracePeriodSeconds', '61', 'MaxValue 60'],
     ['RefreshTokenGracePeriodSeconds', '-1', 'MinValue 0'],
