@@ -1,6 +1,7 @@
 import { httpHandler, json, problem, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { cognito, cognitoConfig, InitiateAuthCommand, secretHashParameter, tokensOrChallenge } from '@authapi/shared/cognito';
+import { countingOutcome } from '@authapi/shared/metrics';
 import { recordingSignIn } from '@authapi/shared/sessions';
 
 const Body = z.object({ email: fields.email, password: fields.password });
@@ -22,16 +23,20 @@ const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, password } = parseBody(event, Body);
-    const result = await recordingSignIn(() =>
-      cognito.send(
-        new InitiateAuthCommand({
-          ClientId: cognitoConfig().clientId,
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParameter(email) },
-        }),
+    const answer = await countingOutcome('SignIns', async () =>
+      tokensOrChallenge(
+        await recordingSignIn(() =>
+          cognito.send(
+            new InitiateAuthCommand({
+              ClientId: cognitoConfig().clientId,
+              AuthFlow: 'USER_PASSWORD_AUTH',
+              AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParameter(email) },
+            }),
+          ),
+        ),
       ),
     );
-    return json(200, tokensOrChallenge(result));
+    return json(200, answer);
   },
   {
     errors: {

@@ -1,6 +1,7 @@
 import { httpHandler, json, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { clientAuth, codeDeliveryFor, cognito, SignUpCommand } from '@authapi/shared/cognito';
+import { count } from '@authapi/shared/metrics';
 
 const Body = z.object({ email: fields.email, password: fields.password, name: z.optional(fields.displayName) });
 
@@ -14,6 +15,7 @@ export const handler = httpHandler(async (event: PublicEvent) => {
       UserAttributes: [{ Name: 'email', Value: email }, ...(name ? [{ Name: 'name', Value: name }] : [])],
     }),
   );
+  count('SignUps');
   return json(201, {
     userSub: result.UserSub,
     userConfirmed: result.UserConfirmed ?? false,
