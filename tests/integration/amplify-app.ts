@@ -23,8 +23,8 @@ const calls = {
   signIn,
   signOut,
   getCurrentUser,
-  /** The access token of the session Amplify keeps, if any. */
-  accessToken: async () => (await fetchAuthSession()).tokens?.accessToken.toString(),
+  /** The access token of the session Amplify keeps, if any; `forceRefresh` refreshes it first. */
+  accessToken: async (options?: { forceRefresh: boolean }) => (await fetchAuthSession(options)).tokens?.accessToken.toString(),
   cognitoOperations: async () => operations.splice(0),
 };
 export type AmplifyCalls = typeof calls;

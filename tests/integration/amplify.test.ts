@@ -75,15 +75,23 @@ describe('Amplify JS v6 against the local stack', () => {
     const me = await stack.call('GET', '/me', { token: accessToken });
     expect(me).toMatchObject({ status: 200, body: { sub: user.userId, email, emailVerified: true } });
 
+    // Amplify refreshes with GetTokensFromRefreshToken, which the API client's refresh-token rotation needs.
+    const refreshed = await amplify('accessToken', { forceRefresh: true });
+    expect(await amplify('cognitoOperations')).toEqual(['GetTokensFromRefreshToken']);
+    expect(refreshed).not.toEqual(accessToken);
+    expect(await stack.call('GET', '/me', { token: refreshed })).toMatchObject({ status: 200 });
+
     await amplify('signOut', { global: true });
     expect(await amplify('cognitoOperations')).toEqual(['GlobalSignOut']);
     expect(await amplify('accessToken')).toBeUndefined();
 
     // GET /me calls Cognito's GetUser with the token, and Cognito refuses a revoked one.
-    expect(await stack.call('GET', '/me', { token: accessToken })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
-    // The message routes check the API's session records, which a sign-out through Cognito does not write: the token
-    // works there until it expires (contract v2; docs/sessions.md#what-the-api-cannot-see).
-    expect(await stack.call('GET', '/messages', { token: accessToken })).toMatchObject({ status: 200 });
+    for (const token of [accessToken, refreshed]) {
+      expect(await stack.call('GET', '/me', { token })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
+      // The message routes check the API's session records, which a sign-out through Cognito does not write: the
+      // token works there until it expires (contract v2; docs/sessions.md#what-the-api-cannot-see).
+      expect(await stack.call('GET', '/messages', { token })).toMatchObject({ status: 200 });
+    }
   });
 
   it('refuses a wrong password through SRP as Cognito does', async () => {
@@ -96,6 +104,15 @@ describe('Amplify JS v6 against the local stack', () => {
     });
     expect(await amplify('cognitoOperations')).toEqual(['InitiateAuth USER_SRP_AUTH', 'RespondToAuthChallenge PASSWORD_VERIFIER']);
     expect(await amplify('accessToken')).toBeUndefined();
+  });
+
+  it('is refused on the recent-sign-in routes: the API has no record of a sign-in through Amplify', async () => {
+    const email = await confirmedUser('amplify-recent');
+    const accessToken = await amplifySignIn(email);
+
+    // docs/sessions.md#recent-sign-in: only the API's own sign-in routes record one.
+    const response = await stack.call('DELETE', '/me/mfa', { token: accessToken });
+    expect(response).toMatchObject({ status: 401, body: { code: 'RecentSignInRequired' } });
   });
 
   it("ends the session on every route when the app signs out through the API's POST /auth/sign-out first", async () => {
