@@ -159,7 +159,7 @@ describe('POST /auth/challenge, passwordless answers', () => {
     const standIn = await invoke(handler, choose('WEB_AUTHN'));
 
     const shape = (body: unknown) => {
-      const { session: _session, parameters } = body as { session: string; parameters: { options: Record<string, unknown> } };
+      const { parameters } = body as { parameters: { options: Record<string, unknown> } };
       return { ...(body as object), session: 'any', parameters: { options: { ...parameters.options, challenge: 'any' } } };
     };
     expect(own.body).toMatchObject({ session: 'passkey-session', parameters: { options: { challenge: 'cognito-challenge' } } });

@@ -123,7 +123,10 @@ describe('passkey routes', () => {
       expect(response.statusCode).toBe(201);
       expect(response.body).toEqual({ id: ID, name: 'Chrome on Mac', createdAt: '2026-12-01T09:30:00.000Z' });
       const sent = cognitoMock.commandCalls(CompleteWebAuthnRegistrationCommand)[0]?.args[0].input;
-      expect(sent).toEqual({ AccessToken: ACCESS, Credential: JSON.parse(registerEvent.body ?? '').credential });
+      expect(sent).toEqual({
+        AccessToken: ACCESS,
+        Credential: (JSON.parse(registerEvent.body ?? '') as { credential: unknown }).credential,
+      });
     });
 
     it.each([
