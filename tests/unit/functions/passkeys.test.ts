@@ -26,7 +26,7 @@ const ACCESS = accessTokenIn(listEvent);
 const ID = 'AQIDBAUGBwgJCgsMDQ4PEA';
 const credential = (id: string, name?: string) => ({
   CredentialId: id,
-  ...(name ? { FriendlyCredentialName: name } : {}),
+  FriendlyCredentialName: name ?? '',
   RelyingPartyId: 'example.com',
   AuthenticatorTransports: ['internal'],
   CreatedAt: new Date('2026-12-01T09:30:00.000Z'),
