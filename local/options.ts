@@ -39,6 +39,16 @@ export const STACK_HELP = `Options (flag, or environment variable):
   --state-file FILE        LOCAL_STATE_FILE      endpoints and ids of the running stack (default local-env.json)
   --quiet                  LOCAL_QUIET=1         hide function logs and the request log`;
 
+/**
+ * Template parameters that differ locally (--param overrides them): browsers open the local app at
+ * http://localhost:<port>, so passkeys' relying party is localhost (an IP address cannot be one); and the
+ * emulator's codes endpoint stands in for SES, so email codes are offered.
+ */
+export const LOCAL_PARAMETERS: Readonly<Record<string, string>> = {
+  WebAuthnRelyingPartyId: 'localhost',
+  SesEmailIdentityArn: 'arn:aws:ses:us-east-1:000000000000:identity/local.invalid',
+};
+
 type Values = {
   [K in keyof typeof STACK_FLAGS]?: (typeof STACK_FLAGS)[K] extends { multiple: true }
     ? string[]
@@ -65,13 +75,16 @@ export interface CliStackOptions extends Omit<StackOptions, 'api' | 'log'> {
 }
 
 export function stackOptionsFrom(values: Values, env: NodeJS.ProcessEnv = process.env): CliStackOptions {
-  const parameters = Object.fromEntries(
-    (values.param ?? []).map((pair) => {
-      const at = pair.indexOf('=');
-      if (at < 1) throw new Error(`--param expects Name=Value, got ${pair}`);
-      return [pair.slice(0, at), pair.slice(at + 1)];
-    }),
-  );
+  const parameters = {
+    ...LOCAL_PARAMETERS,
+    ...Object.fromEntries(
+      (values.param ?? []).map((pair) => {
+        const at = pair.indexOf('=');
+        if (at < 1) throw new Error(`--param expects Name=Value, got ${pair}`);
+        return [pair.slice(0, at), pair.slice(at + 1)];
+      }),
+    ),
+  };
   const dataDir = values['data-dir'] ?? env.LOCAL_DATA_DIR;
   const cognitoEndpoint = values['cognito-endpoint'] ?? env.LOCAL_COGNITO_ENDPOINT;
   const signingKey = values['cognito-signing-key'] ?? env.LOCAL_COGNITO_SIGNING_KEY;

@@ -12,9 +12,12 @@ import {
   ListUserPoolsCommand,
   SetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
+  UpdateUserPoolCommand,
   type CreateResourceServerCommandInput,
   type CreateUserPoolClientCommandInput,
   type CreateUserPoolCommandInput,
+  type UserPoolPolicyType,
+  type UserVerificationType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { resolvedProperties, type ResolveContext } from './resolve.js';
 
@@ -50,8 +53,9 @@ const idsOfType = (ctx: ResolveContext, type: string) =>
     .map(([id]) => id);
 
 async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: ResolveContext, id: string): Promise<void> {
-  // CloudFormation's UserPoolName is the API's PoolName; EnabledMfas is set with SetUserPoolMfaConfig.
-  const { UserPoolName, EnabledMfas, ...properties } = apiPropertiesOf(ctx, id);
+  // CloudFormation's UserPoolName is the API's PoolName; EnabledMfas and the passkeys' relying party and user
+  // verification are set with SetUserPoolMfaConfig.
+  const { UserPoolName, EnabledMfas, WebAuthnRelyingPartyID, WebAuthnUserVerification, ...properties } = apiPropertiesOf(ctx, id);
   const name = typeof UserPoolName === 'string' ? UserPoolName : `${ctx.stackName}-${id}`;
   const { UserPools = [] } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
   let poolId = UserPools.find((pool) => pool.Name === name)?.Id;
@@ -69,6 +73,20 @@ async function ensureUserPool(cognito: CognitoIdentityProviderClient, ctx: Resol
         }),
       );
     }
+  } else {
+    // A kept data directory: the template's sign-in policy applies to the existing pool, as a stack update would.
+    await cognito.send(new UpdateUserPoolCommand({ UserPoolId: poolId, Policies: properties.Policies as UserPoolPolicyType }));
+  }
+  if (typeof WebAuthnRelyingPartyID === 'string' || typeof WebAuthnUserVerification === 'string') {
+    await cognito.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: poolId,
+        WebAuthnConfiguration: {
+          ...(typeof WebAuthnRelyingPartyID === 'string' ? { RelyingPartyId: WebAuthnRelyingPartyID } : {}),
+          ...(typeof WebAuthnUserVerification === 'string' ? { UserVerification: WebAuthnUserVerification as UserVerificationType } : {}),
+        },
+      }),
+    );
   }
   const arn = `arn:aws:cognito-idp:${ctx.region}:${ctx.accountId}:userpool/${poolId}`;
   ctx.resources[id] = { ref: poolId, attributes: { Arn: arn, ProviderName: `cognito-idp.${ctx.region}.amazonaws.com/${poolId}` } };

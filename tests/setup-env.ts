@@ -21,3 +21,7 @@ process.env.REFRESH_TOKEN_VALIDITY_DAYS = '30';
 process.env.ACCESS_TOKEN_VALIDITY_MINUTES = '15';
 process.env.ERASURE_QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/123456789012/auth-api-test-erasure';
 process.env.ERASURE_ITEMS_PER_INVOCATION = '5000';
+process.env.EMAIL_OTP_SIGN_IN = 'true';
+process.env.WEBAUTHN_RELYING_PARTY_ID = 'example.com';
+process.env.WEBAUTHN_USER_VERIFICATION = 'required';
+process.env.EMAIL_CODE_LIMIT_PER_HOUR = '5';

@@ -1,31 +1,57 @@
-import { httpHandler, json, problem, unavailable, type PublicEvent } from '@authapi/shared/http';
+import { httpHandler, json, problem, unavailable, undefinedOn, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import {
   AssociateSoftwareTokenCommand,
+  challengeFor,
   codeMismatch,
   cognito,
   cognitoConfig,
+  FAILED_ANSWERS,
+  HIDDEN_CHOICE_FAILURES,
   invalidPasswordAt,
   otpauthUri,
+  problemOn,
   RespondToAuthChallengeCommand,
   secretHashParameter,
+  signInFactors,
+  signInFailed,
+  standInSession,
   tokensOrChallenge,
   VerifySoftwareTokenCommand,
 } from '@authapi/shared/cognito';
 import { countingOutcome } from '@authapi/shared/metrics';
-import { recordingSignIn } from '@authapi/shared/sessions';
+import { countEmailCode, recordingSignIn } from '@authapi/shared/sessions';
 
 const session = z.string().check(z.minLength(20), z.maxLength(4096));
+
+const CHALLENGES = ['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP', 'SELECT_CHALLENGE', 'EMAIL_OTP', 'WEB_AUTHN'] as const;
+const offered = z.refine((factor: unknown) => signInFactors().some((allowed) => allowed === factor), 'Not offered by this API');
 
 // The fields every answer has, then each challenge's own: a body missing several fields hears of
 // all of them, not only of `challenge`.
 const Body = z.intersection(
-  z.object({ challenge: z.enum(['NEW_PASSWORD_REQUIRED', 'SOFTWARE_TOKEN_MFA', 'MFA_SETUP']), email: fields.email, session }),
+  z.object({ challenge: z.enum(CHALLENGES), email: fields.email, session }),
   z.discriminatedUnion('challenge', [
     z.object({ challenge: z.literal('NEW_PASSWORD_REQUIRED'), newPassword: fields.password }),
     z.object({ challenge: z.literal('SOFTWARE_TOKEN_MFA'), code: fields.totpCode }),
     // MFA_SETUP is answered in two calls: without `code` to get the secret, then with the first code.
     z.object({ challenge: z.literal('MFA_SETUP'), code: z.optional(fields.totpCode) }),
+    // Choosing PASSWORD sends the password in the same call (contract v2).
+    z
+      .object({
+        challenge: z.literal('SELECT_CHALLENGE'),
+        answer: z.enum(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']).check(offered),
+        password: z.optional(fields.password),
+      })
+      .check(
+        z.refine((input) => input.answer !== 'PASSWORD' || input.password !== undefined, {
+          message: 'Required with PASSWORD',
+          path: ['password'],
+        }),
+      ),
+    z.object({ challenge: z.literal('EMAIL_OTP'), code: fields.confirmationCode }),
+    // The browser's PublicKeyCredential as JSON; Cognito checks it.
+    z.object({ challenge: z.literal('WEB_AUTHN'), credential: z.record(z.string(), z.unknown()) }),
   ]),
 );
 type Answer = z.infer<typeof Body>;
@@ -44,8 +70,55 @@ async function respond(email: string, challenge: Answer['challenge'], sessionTok
   );
 }
 
+/** A wrong password, an account without one and an expired session fail alike; the lockout says when to retry. */
+function passwordFailed(error: unknown): never {
+  if (error instanceof Error && error.name === 'NotAuthorizedException' && /attempts exceeded/i.test(error.message))
+    throw problem(429, 'TooManyRequests', 'Too many requests', 'Too many failed sign-in attempts; retry later.', { retryAfterSeconds: 30 });
+  return problemOn(signInFailed, FAILED_ANSWERS)(error);
+}
+
+/**
+ * SELECT_CHALLENGE answered with a passwordless factor: its challenge, or the same body on a fresh session that
+ * fails at its answer when the user cannot use the factor (docs/passwordless.md).
+ */
+async function choose(input: Extract<Answer, { challenge: 'SELECT_CHALLENGE' }>) {
+  if (input.answer === 'PASSWORD') {
+    const responses = { ANSWER: 'PASSWORD', PASSWORD: input.password ?? '' };
+    return tokensOrChallenge(await respond(input.email, input.challenge, input.session, responses).catch(passwordFailed));
+  }
+  // Counted before Cognito is asked, for every address alike.
+  if (input.answer === 'EMAIL_OTP') await countEmailCode(input.email);
+  const chosen = await cognito
+    .send(
+      new RespondToAuthChallengeCommand({
+        ClientId: cognitoConfig().clientId,
+        ChallengeName: 'SELECT_CHALLENGE',
+        Session: input.session,
+        ChallengeResponses: { USERNAME: input.email, ANSWER: input.answer, ...secretHashParameter(input.email) },
+      }),
+    )
+    .catch(undefinedOn(...HIDDEN_CHOICE_FAILURES));
+  const usable = chosen?.ChallengeName === input.answer ? chosen : { Session: await standInSession(input.email) };
+  return challengeFor(input.email, input.answer, usable);
+}
+
 async function answer(input: Answer) {
   switch (input.challenge) {
+    case 'SELECT_CHALLENGE':
+      return choose(input);
+    // A wrong code or passkey, a factor the user cannot use and an expired session fail alike (contract v2).
+    case 'EMAIL_OTP':
+      return tokensOrChallenge(
+        await respond(input.email, input.challenge, input.session, { EMAIL_OTP_CODE: input.code }).catch(
+          problemOn(signInFailed, FAILED_ANSWERS),
+        ),
+      );
+    case 'WEB_AUTHN':
+      return tokensOrChallenge(
+        await respond(input.email, input.challenge, input.session, { CREDENTIAL: JSON.stringify(input.credential) }).catch(
+          problemOn(signInFailed, FAILED_ANSWERS),
+        ),
+      );
     case 'NEW_PASSWORD_REQUIRED':
       return tokensOrChallenge(await respond(input.email, input.challenge, input.session, { NEW_PASSWORD: input.newPassword }));
     case 'SOFTWARE_TOKEN_MFA':

@@ -3,7 +3,8 @@ import { fields, parseBody, z } from '@authapi/shared/input';
 import { clientAuth, codeDeliveryFor, cognito, SignUpCommand } from '@authapi/shared/cognito';
 import { count } from '@authapi/shared/metrics';
 
-const Body = z.object({ email: fields.email, password: fields.password, name: z.optional(fields.displayName) });
+// Without a password when the pool allows a passwordless first factor (contract v2); Cognito refuses it otherwise.
+const Body = z.object({ email: fields.email, password: z.optional(fields.password), name: z.optional(fields.displayName) });
 
 export const handler = httpHandler(async (event: PublicEvent) => {
   const { email, password, name } = parseBody(event, Body);
@@ -11,7 +12,7 @@ export const handler = httpHandler(async (event: PublicEvent) => {
     new SignUpCommand({
       ...clientAuth(email),
       Username: email,
-      Password: password,
+      ...(password !== undefined ? { Password: password } : {}),
       UserAttributes: [{ Name: 'email', Value: email }, ...(name ? [{ Name: 'name', Value: name }] : [])],
     }),
   );

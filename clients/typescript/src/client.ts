@@ -10,7 +10,16 @@ export type SignUpRequest = Schemas['SignUpRequest'];
 export type SignUpResult = Schemas['SignUpResult'];
 export type SignInRequest = Schemas['SignInRequest'];
 export type CodeDeliveryResult = Schemas['CodeDeliveryResult'];
-export type ChallengeName = Schemas['Challenge']['challenge'];
+type ChallengeBody = Exclude<Schemas['TokensOrChallenge'], Schemas['Tokens']>;
+export type ChallengeName = ChallengeBody['challenge'];
+/** The `parameters` of challenge `N` as openapi.yaml describes them. */
+type ParametersOf<N extends ChallengeName> = ChallengeBody extends infer B
+  ? B extends { challenge: infer C; parameters: infer P }
+    ? N extends C
+      ? P
+      : never
+    : never
+  : never;
 
 /**
  * A challenge to answer before sign-in completes (NEW_PASSWORD_REQUIRED, SOFTWARE_TOKEN_MFA, MFA_SETUP), one type per
@@ -20,8 +29,11 @@ export type PendingChallenge = {
   [N in ChallengeName]: {
     name: N;
     email: string;
-    /** Cognito's challenge parameters; for MFA_SETUP answered without a code, `secretCode` and `otpauthUri`. */
-    parameters: Record<string, string>;
+    /**
+     * Cognito's challenge parameters; for MFA_SETUP answered without a code, `secretCode` and `otpauthUri`; for the
+     * passwordless challenges, `available`, `codeDelivery` or the WebAuthn `options` (docs/passwordless.md).
+     */
+    parameters: ParametersOf<N>;
     session: string;
   };
 }[ChallengeName];
@@ -31,6 +43,9 @@ export interface ChallengeAnswers {
   NEW_PASSWORD_REQUIRED: { newPassword: string };
   SOFTWARE_TOKEN_MFA: { code: string };
   MFA_SETUP: { code?: string };
+  SELECT_CHALLENGE: { answer: 'PASSWORD' | 'EMAIL_OTP' | 'WEB_AUTHN'; password?: string };
+  EMAIL_OTP: { code: string };
+  WEB_AUTHN: { credential: { id: string } & Record<string, unknown> };
 }
 export type ChallengeAnswer<N extends ChallengeName> = N extends keyof ChallengeAnswers ? ChallengeAnswers[N] : Record<string, string>;
 
@@ -125,7 +140,9 @@ export class AuthApiClient {
 
   private async started(email: string, answer: Schemas['TokensOrChallenge']): Promise<SignInResult> {
     if ('challenge' in answer) {
-      return { challenge: { name: answer.challenge, email, parameters: answer.parameters, session: answer.session } };
+      // One of openapi.yaml's challenges: its name and parameters go together.
+      const challenge = { name: answer.challenge, email, parameters: answer.parameters, session: answer.session } as PendingChallenge;
+      return { challenge };
     }
     const tokens = storedTokens(answer, this.context.now());
     await this.context.store.save(tokens);

@@ -31,8 +31,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register with email and password
-         * @description Cognito emails a confirmation code; `POST /auth/confirm-sign-up` completes the sign-up.
+         * Register with email, and a password unless the user signs in without one
+         * @description Cognito emails a confirmation code; `POST /auth/confirm-sign-up` completes the sign-up. Without `password`, the user signs in with an emailed code or a passkey (when the pool offers one; Cognito refuses it otherwise).
          */
         post: operations["signUp"];
         delete?: never;
@@ -88,8 +88,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Sign in with email and password
-         * @description Answers tokens, or a challenge to answer at `POST /auth/challenge` (`NEW_PASSWORD_REQUIRED` for an administrator-created user, `SOFTWARE_TOKEN_MFA` once TOTP is on).
+         * Sign in with email and password, or start a passwordless sign-in
+         * @description With `password`: tokens, or a challenge to answer at `POST /auth/challenge` (`NEW_PASSWORD_REQUIRED` for an administrator-created user, `SOFTWARE_TOKEN_MFA` once TOTP is on). Without: `SELECT_CHALLENGE` whose `parameters.available` lists the pool's first factors (the same for every email), or the `preferred` factor's challenge (`EMAIL_OTP` sends a code, at most `EmailCodeLimitPerHour` per address and hour).
          */
         post: operations["signIn"];
         delete?: never;
@@ -109,7 +109,7 @@ export interface paths {
         put?: never;
         /**
          * Answer a sign-in challenge
-         * @description `MFA_SETUP` is answered in two calls: without `code` it answers the challenge again with the authenticator's `secretCode` and `otpauthUri` in `parameters`; with the first code it answers tokens.
+         * @description `MFA_SETUP` is answered in two calls: without `code` it answers the challenge again with the authenticator's `secretCode` and `otpauthUri` in `parameters`; with the first code it answers tokens. `SELECT_CHALLENGE` is answered with the chosen factor (`answer`; with `password` for `PASSWORD`); choosing `EMAIL_OTP` sends a code and answers the `EMAIL_OTP` challenge, answered with `code`; choosing `WEB_AUTHN` answers the `WEB_AUTHN` challenge, answered with the browser's `credential`. A factor the user cannot use fails at its answer with 401 `InvalidCredentials`, as a wrong code, passkey or password does.
          */
         post: operations["answerChallenge"];
         delete?: never;
@@ -317,6 +317,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/passkeys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's passkeys */
+        get: operations["listPasskeys"];
+        put?: never;
+        /**
+         * Register the passkey the browser created
+         * @description `credential` is what `navigator.credentials.create()` returned for the options of `POST /me/passkeys/options`, as JSON (`PublicKeyCredential.toJSON()`). Needs a recent sign-in.
+         */
+        post: operations["registerPasskey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/passkeys/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a passkey's registration
+         * @description Answers the PublicKeyCredentialCreationOptions (JSON) for `navigator.credentials.create()`; they last five minutes. Needs a recent sign-in.
+         */
+        post: operations["startPasskeyRegistration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/passkeys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A passkey's `id` (its credential id, base64url). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove one of the caller's passkeys
+         * @description It no longer signs in. Needs a recent sign-in.
+         */
+        delete: operations["deletePasskey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/messages": {
         parameters: {
             query?: never;
@@ -391,7 +455,7 @@ export interface components {
         ChallengeSession: string;
         SignUpRequest: {
             email: components["schemas"]["Email"];
-            password: components["schemas"]["Password"];
+            password?: components["schemas"]["Password"];
             name?: components["schemas"]["DisplayName"];
         };
         ConfirmSignUpRequest: {
@@ -403,7 +467,12 @@ export interface components {
         };
         SignInRequest: {
             email: components["schemas"]["Email"];
-            password: components["schemas"]["Password"];
+            password?: components["schemas"]["Password"];
+            /**
+             * @description Without `password`, the factor to start with (one the pool offers); ignored with `password`.
+             * @enum {string}
+             */
+            preferred?: "EMAIL_OTP" | "WEB_AUTHN";
         };
         /** @description The answer to the challenge that sign-in (or the previous answer) returned, with its `session`. */
         ChallengeAnswer: {
@@ -425,6 +494,35 @@ export interface components {
             session: components["schemas"]["ChallengeSession"];
             /** @description Absent to get the authenticator's secret; then the first code it shows. */
             code?: components["schemas"]["TotpCode"];
+        } | {
+            email: components["schemas"]["Email"];
+            /** @constant */
+            challenge: "SELECT_CHALLENGE";
+            session: components["schemas"]["ChallengeSession"];
+            answer: components["schemas"]["FirstFactor"];
+            /** @description Required when `answer` is `PASSWORD`. */
+            password?: components["schemas"]["Password"];
+        } | {
+            email: components["schemas"]["Email"];
+            /** @constant */
+            challenge: "EMAIL_OTP";
+            session: components["schemas"]["ChallengeSession"];
+            code: components["schemas"]["ConfirmationCode"];
+        } | {
+            email: components["schemas"]["Email"];
+            /** @constant */
+            challenge: "WEB_AUTHN";
+            session: components["schemas"]["ChallengeSession"];
+            credential: components["schemas"]["PublicKeyCredential"];
+        };
+        /** @enum {string} */
+        FirstFactor: "PASSWORD" | "EMAIL_OTP" | "WEB_AUTHN";
+        /** @description What the browser's `navigator.credentials` returned, as JSON (`PublicKeyCredential.toJSON()`). */
+        PublicKeyCredential: {
+            id: string;
+        };
+        RegisterPasskeyRequest: {
+            credential: components["schemas"]["PublicKeyCredential"];
         };
         RefreshRequest: {
             refreshToken: string;
@@ -496,7 +594,61 @@ export interface components {
         };
         /** @description Tokens, always with the new (rotated) refresh token. */
         RefreshedTokens: components["schemas"]["Tokens"] & unknown;
-        TokensOrChallenge: components["schemas"]["Tokens"] | components["schemas"]["Challenge"];
+        SelectChallenge: {
+            /** @constant */
+            challenge: "SELECT_CHALLENGE";
+            session: string;
+            parameters: {
+                /** @description The pool's first factors: the same list for every email. */
+                available: components["schemas"]["FirstFactor"][];
+            };
+        };
+        EmailOtpChallenge: {
+            /** @constant */
+            challenge: "EMAIL_OTP";
+            session: string;
+            parameters: {
+                codeDelivery: components["schemas"]["CodeDelivery"];
+            };
+        };
+        WebAuthnChallenge: {
+            /** @constant */
+            challenge: "WEB_AUTHN";
+            session: string;
+            parameters: {
+                /** @description PublicKeyCredentialRequestOptions (JSON) for `navigator.credentials.get()`, without `allowCredentials`: passkeys are discoverable, and a list would tell who has one. */
+                options: {
+                    /** @description base64url. */
+                    challenge: string;
+                    rpId: string;
+                    timeout: number;
+                    /** @enum {string} */
+                    userVerification: "required" | "preferred";
+                };
+            };
+        };
+        TokensOrChallenge: components["schemas"]["Tokens"] | components["schemas"]["Challenge"] | components["schemas"]["SelectChallenge"] | components["schemas"]["EmailOtpChallenge"] | components["schemas"]["WebAuthnChallenge"];
+        Passkey: {
+            /** @description The credential id (base64url). */
+            id: string;
+            /** @description The authenticator's name, as Cognito reports it. */
+            name?: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PasskeyList: {
+            items: components["schemas"]["Passkey"][];
+        };
+        PasskeyCreationOptions: {
+            /** @description PublicKeyCredentialCreationOptions (JSON) for `navigator.credentials.create()`, as Cognito made them. */
+            options: {
+                challenge: string;
+                rp: {
+                    id: string;
+                };
+                user: Record<string, never>;
+            };
+        };
         CodeDelivery: {
             /** @description The masked address (`j***@e***`). */
             destination: string;
@@ -805,6 +957,38 @@ export interface components {
             /** @constant */
             code?: "PayloadTooLarge";
         } & components["schemas"]["Problem"];
+        InvalidPasskeyProblem: {
+            /** @constant */
+            type?: "/problems/invalid-passkey";
+            /** @constant */
+            status?: 400;
+            /** @constant */
+            code?: "InvalidPasskey";
+        } & components["schemas"]["Problem"];
+        PasskeyNotFoundProblem: {
+            /** @constant */
+            type?: "/problems/passkey-not-found";
+            /** @constant */
+            status?: 404;
+            /** @constant */
+            code?: "PasskeyNotFound";
+        } & components["schemas"]["Problem"];
+        PasskeyLimitReachedProblem: {
+            /** @constant */
+            type?: "/problems/passkey-limit-reached";
+            /** @constant */
+            status?: 409;
+            /** @constant */
+            code?: "PasskeyLimitReached";
+        } & components["schemas"]["Problem"];
+        EmailCodeLimitExceededProblem: {
+            /** @constant */
+            type?: "/problems/email-code-limit-exceeded";
+            /** @constant */
+            status?: 429;
+            /** @constant */
+            code?: "EmailCodeLimitExceeded";
+        } & components["schemas"]["Problem"];
         SendQuotaExceededProblem: {
             /** @constant */
             type?: "/problems/send-quota-exceeded";
@@ -848,6 +1032,17 @@ export interface components {
             };
             content: {
                 "application/problem+json": components["schemas"]["TooManyRequestsProblem"];
+                "application/json": components["schemas"]["GatewayTooManyRequests"];
+            };
+        };
+        /** @description As `TooManyRequests`, or the address has been sent `EmailCodeLimitPerHour` sign-in codes this hour, registered or not (`EmailCodeLimitExceeded`, `retry-after` = seconds to the hour's end). */
+        TooManyRequestsOrEmailCodeLimit: {
+            headers: {
+                "retry-after": components["headers"]["RetryAfterOnProblem"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["TooManyRequestsProblem"] | components["schemas"]["EmailCodeLimitExceededProblem"];
                 "application/json": components["schemas"]["GatewayTooManyRequests"];
             };
         };
@@ -1186,7 +1381,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["TooManyRequestsOrEmailCodeLimit"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1222,13 +1417,13 @@ export interface operations {
                     "application/problem+json": components["schemas"]["BodyProblem"] | components["schemas"]["InvalidPasswordProblem"] | components["schemas"]["PasswordReusedProblem"];
                 };
             };
-            /** @description A wrong or expired code, an expired or reused session (sign in again), or an unknown user. */
+            /** @description A wrong or expired code, an expired or reused session (sign in again), or an unknown user; for the passwordless answers, one `InvalidCredentials` for all of these and for a factor the user cannot use. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["CodeMismatchProblem"] | components["schemas"]["ExpiredCodeProblem"] | components["schemas"]["InvalidSessionProblem"] | components["schemas"]["NotAuthorizedProblem"];
+                    "application/problem+json": components["schemas"]["InvalidCredentialsProblem"] | components["schemas"]["CodeMismatchProblem"] | components["schemas"]["ExpiredCodeProblem"] | components["schemas"]["InvalidSessionProblem"] | components["schemas"]["NotAuthorizedProblem"];
                 };
             };
             403: components["responses"]["CognitoForbiddenForUser"];
@@ -1242,7 +1437,7 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
-            429: components["responses"]["TooManyRequests"];
+            429: components["responses"]["TooManyRequestsOrEmailCodeLimit"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -1685,6 +1880,140 @@ export interface operations {
             400: components["responses"]["InvalidRequest"];
             401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
             403: components["responses"]["ForbiddenForUser"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listPasskeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every passkey of the caller, oldest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyList"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ForbiddenForUser"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    registerPasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPasskeyRequest"];
+            };
+        };
+        responses: {
+            /** @description Registered; the user can sign in with it. */
+            201: {
+                headers: {
+                    "cache-control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Passkey"];
+                };
+            };
+            /** @description Invalid body, or a credential that does not answer the options (another origin, relying party or challenge, expired options, a duplicate). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BodyProblem"] | components["schemas"]["InvalidPasskeyProblem"];
+                };
+            };
+            401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
+            403: components["responses"]["ForbiddenForUser"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    startPasskeyRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The creation options. */
+            200: {
+                headers: {
+                    "cache-control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasskeyCreationOptions"];
+                };
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
+            403: components["responses"]["ForbiddenForUser"];
+            /** @description The caller has as many passkeys as Cognito allows; remove one first. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PasskeyLimitReachedProblem"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deletePasskey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A passkey's `id` (its credential id, base64url). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRequest"];
+            401: components["responses"]["UnauthorizedOrRecentSignInRequired"];
+            403: components["responses"]["ForbiddenForUser"];
+            /** @description The caller has no passkey with this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["PasskeyNotFoundProblem"];
+                };
+            };
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -8,4 +8,22 @@ export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-r
 export { profileOf, type Profile } from './cognito/profile.js';
 export { codeDeliveryFor, maskedEmail, type CodeDelivery } from './cognito/code-delivery.js';
 export { otpauthUri } from './cognito/totp.js';
-export { codeMismatch, invalidPasswordAt, invalidRefreshToken, mfaNotSetUp, notAuthorized } from './cognito/problems.js';
+export { codeMismatch, invalidPasskey, invalidPasswordAt, invalidRefreshToken, mfaNotSetUp, notAuthorized } from './cognito/problems.js';
+export {
+  challengeFor,
+  emailOtpChallenge,
+  FAILED_ANSWERS,
+  HIDDEN_CHOICE_FAILURES,
+  HIDDEN_START_FAILURES,
+  problemOn,
+  selectChallenge,
+  signInFactors,
+  signInFailed,
+  standInSession,
+  startUserAuth,
+  webAuthnChallenge,
+  type FirstFactor,
+  type PasswordlessChallenge,
+  type PasswordlessFactor,
+} from './cognito/passwordless.js';
+export { passkeyOf, passkeysOf, type Passkey } from './cognito/passkeys.js';

@@ -5,3 +5,4 @@ export { checkedAccountOf } from './sessions/check.js';
 export { protectedHandler, type ProtectedHandlerOptions } from './sessions/handler.js';
 export { recordingSignIn } from './sessions/sign-in.js';
 export { endSessions, writeTombstone } from './sessions/end.js';
+export { countEmailCode } from './sessions/email-codes.js';

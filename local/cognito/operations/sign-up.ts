@@ -7,6 +7,7 @@ import { invalidParameter, notAuthorized, wrongCode } from '../errors.js';
 import type { Pool, User } from '../model.js';
 import { checkPolicy, setPassword } from '../passwords.js';
 import { clientAndPool, findUser, poolOf, saveUser, userOf, usernameKey } from '../records.js';
+import { allowedFactors } from './user-auth.js';
 import { booleanField, eventAttributesOf, NO_CLIENT, runTrigger } from '../triggers.js';
 import { checkSecretHash, hidesUnknownUsers, newUser, unknownUserOfClient } from '../users.js';
 import { attributeList, CLIENT_ID, CODE, PASSWORD, stringMap, text, USER_POOL_ID, USERNAME, optionalText } from '../validate.js';
@@ -19,11 +20,14 @@ const attributesOf = (input: Input, name: string) => Object.fromEntries(attribut
 function checkSignUp(ctx: Context, input: Input) {
   const { client, pool } = clientAndPool(ctx, text(input, 'ClientId', CLIENT_ID));
   const username = text(input, 'Username', USERNAME);
-  const password = text(input, 'Password', PASSWORD);
+  // A pool with a passwordless first factor takes a sign-up without a password.
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_SignUp.html#CognitoUserPools-SignUp-request-Password
+  const passwordless = allowedFactors(pool).some((factor) => factor !== 'PASSWORD');
+  const password = passwordless && input.Password === undefined ? undefined : text(input, 'Password', PASSWORD);
   checkSecretHash(client, [username], optionalText(input, 'SecretHash'));
   const attributes = attributesOf(input, 'UserAttributes');
   const user = newUser(ctx, pool, username, attributes, 'UNCONFIRMED');
-  checkPolicy(pool.Policies.PasswordPolicy, password);
+  if (password !== undefined) checkPolicy(pool.Policies.PasswordPolicy, password);
   return { client, pool, user, username, password, attributes };
 }
 
@@ -71,7 +75,7 @@ export const signUp: Flow = async (ctx, input) => {
       user.attributes.email_verified = 'true';
     }
     if (decision.autoConfirmUser) user.status = 'CONFIRMED';
-    setPassword(checked.pool, user, checked.password);
+    if (checked.password !== undefined) setPassword(checked.pool, user, checked.password);
     saveUser(ctx, checked.pool, user);
     const email = user.attributes.email;
     const sends = !decision.autoConfirmUser && autoVerifiesEmail(checked.pool) && email;

@@ -38,7 +38,7 @@ export function checkSignInPolicy(policy: { AllowedFirstAuthFactors?: unknown } 
     );
 }
 
-const allowedFactors = (pool: Pool): FirstFactor[] =>
+export const allowedFactors = (pool: Pool): FirstFactor[] =>
   (pool.Policies.SignInPolicy as { AllowedFirstAuthFactors?: FirstFactor[] } | undefined)?.AllowedFirstAuthFactors ?? ['PASSWORD'];
 
 const usesTotp = (pool: Pool, user: User) =>

@@ -97,6 +97,12 @@ describe('business metrics (EMF on stdout)', () => {
     expect(emfIn(logs.text())).toEqual([aCount('SignIns', outcome)]);
   });
 
+  it('counts the start of a sign-in without a password as SignIns with outcome challenge', async () => {
+    cognitoMock.on(InitiateAuthCommand).resolves({ ChallengeName: 'SELECT_CHALLENGE', Session: 'select-session', AvailableChallenges: [] });
+    expect((await invoke(signIn, withBody(loadEvent('sign-in-email-code'), { email: 'jane@example.com' }))).statusCode).toBe(200);
+    expect(emfIn(logs.text())).toEqual([aCount('SignIns', 'challenge')]);
+  });
+
   it('counts a refused sign-in as SignIns with outcome failure', async () => {
     cognitoMock.on(InitiateAuthCommand).rejects(cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
     expect((await invoke(signIn, signInEvent)).statusCode).toBe(401);

@@ -173,13 +173,24 @@ describe('POST /auth/sign-up', () => {
   });
 
   it.each([
-    ['missing fields', {}, ['email', 'password']],
+    ['missing fields', {}, ['email']],
     ['wrong types', { email: 42, password: true, name: 7 }, ['email', 'password', 'name']],
     ['an invalid email', { email: 'not-an-email', password: PASSWORD }, ['email']],
     ['an empty password and a blank name', { email: 'jane@example.com', password: '', name: '   ' }, ['password', 'name']],
   ])('rejects %s with 400 ValidationError listing the fields', async (_case, body, paths) => {
     expectValidationError(await invoke(handler, withBody(event, body)), paths);
     expect(cognitoMock.calls()).toHaveLength(0);
+  });
+
+  it('registers without a password when none is given (a passwordless first factor)', async () => {
+    cognitoMock.on(SignUpCommand).resolves(signedUp);
+
+    const response = await invoke(handler, withBody(event, { email: 'jane@example.com' }));
+
+    expect(response.statusCode).toBe(201);
+    const input = cognitoMock.commandCalls(SignUpCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({ Username: 'jane@example.com' });
+    expect(input).not.toHaveProperty('Password');
   });
 
   it('ignores unknown fields', async () => {

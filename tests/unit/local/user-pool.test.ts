@@ -4,8 +4,10 @@ import {
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
+  GetUserPoolMfaConfigCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { LOCAL_PARAMETERS } from '../../../local/options.js';
 import { ManualClock } from '../../../local/cognito/clock.js';
 import { startCognitoEmulator, type CognitoEmulator } from '../../../local/cognito/emulator.js';
 import { localContext } from '../../../local/stack.js';
@@ -89,6 +91,26 @@ describe('local stack: user pool and app clients from template.yaml', () => {
     await provisionUserPools(cognito, changed);
     expect(changed.resources.ManagedLoginClient?.ref).toBe(defaults.resources.ManagedLoginClient?.ref);
     expect((await describeClient(poolId, changed.resources.ManagedLoginClient?.ref ?? ''))?.CallbackURLs).toEqual(apps.split(','));
+  });
+
+  it("offers passwords only without a relying party or SES, and passkeys on localhost and email codes with npm start's parameters", async () => {
+    const factors = async (poolId: string) =>
+      (await cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool?.Policies?.SignInPolicy?.AllowedFirstAuthFactors;
+    const bare = await provision();
+    expect(await factors(bare.poolId)).toEqual(['PASSWORD']);
+    expect((await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: bare.poolId }))).WebAuthnConfiguration).toEqual({
+      UserVerification: 'required',
+    });
+    expect((await describeClient(bare.poolId, bare.clientId))?.ExplicitAuthFlows).toContain('ALLOW_USER_AUTH');
+
+    // A kept data directory's pool takes the new policy, as a stack update would.
+    const local = await provision({ ...LOCAL_PARAMETERS });
+    expect(local.poolId).toBe(bare.poolId);
+    expect(await factors(local.poolId)).toEqual(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']);
+    expect((await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: local.poolId }))).WebAuthnConfiguration).toEqual({
+      RelyingPartyId: 'localhost',
+      UserVerification: 'required',
+    });
   });
 
   it.each([

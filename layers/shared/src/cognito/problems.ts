@@ -12,6 +12,16 @@ export const invalidRefreshToken = problem(
   'Invalid refresh token',
   'The refresh token is invalid, expired or revoked.',
 );
+/** A passkey registration Cognito refused: not the options it handed out, another origin or relying party, a duplicate. */
+export const invalidPasskey = problem(
+  400,
+  'InvalidPasskey',
+  'Invalid passkey',
+  'The passkey could not be registered; start again with new options.',
+  {
+    errors: [{ path: 'credential', message: 'Not a credential for these options' }],
+  },
+);
 export const mfaNotSetUp = problem(409, 'MfaNotSetUp', 'MFA not set up', 'Set up an authenticator app first.');
 
 /** InvalidPasswordException for a route whose password field has another name (e.g. `newPassword`). */

@@ -1,4 +1,4 @@
-import { codeMismatch, invalidPasswordAt, mfaNotSetUp, notAuthorized } from '../cognito/problems.js';
+import { codeMismatch, invalidPasskey, invalidPasswordAt, mfaNotSetUp, notAuthorized } from '../cognito/problems.js';
 import { Problem, problem } from './problem.js';
 
 // What an error thrown by a handler means for the client: the handler wrapper's mapping (handler.ts).
@@ -71,6 +71,15 @@ const byExceptionName: ErrorOverrides = {
   RefreshTokenReuseException: notAuthorized,
   // A factor the user does not have fails as a wrong code does (contract: no enumeration): https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_RespondToAuthChallenge.html#API_RespondToAuthChallenge_Errors
   MFAMethodNotFoundException: codeMismatch,
+  // Passkeys: a credential that does not answer the registration's options, and a pool without passkeys (the operator's).
+  // https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CompleteWebAuthnRegistration.html#API_CompleteWebAuthnRegistration_Errors
+  WebAuthnChallengeNotFoundException: invalidPasskey,
+  WebAuthnClientMismatchException: invalidPasskey,
+  WebAuthnCredentialNotSupportedException: invalidPasskey,
+  WebAuthnOriginNotAllowedException: invalidPasskey,
+  WebAuthnRelyingPartyMismatchException: invalidPasskey,
+  WebAuthnNotEnabledException: unavailable,
+  WebAuthnConfigurationMissingException: unavailable,
   // DynamoDB https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html
   ProvisionedThroughputExceededException: throttled(1),
   RequestLimitExceeded: throttled(1),

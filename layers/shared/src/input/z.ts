@@ -41,6 +41,7 @@ export {
   toLowerCase,
   trim,
   union,
+  unknown,
   uuid,
 } from 'zod/mini';
 export type { infer, input, output, ZodMiniType } from 'zod/mini';

@@ -23,3 +23,6 @@ export const refreshTokenSeconds = (): number => positiveInteger('REFRESH_TOKEN_
 
 /** How long an access token lives, so a tombstone as long (template: AccessTokenValidityMinutes), in seconds. */
 export const accessTokenSeconds = (): number => positiveInteger('ACCESS_TOKEN_VALIDITY_MINUTES') * 60;
+
+/** How many sign-in codes one address may be sent per hour (template: EmailCodeLimitPerHour). */
+export const emailCodeLimitPerHour = (): number => positiveInteger('EMAIL_CODE_LIMIT_PER_HOUR');

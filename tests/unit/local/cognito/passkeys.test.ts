@@ -11,7 +11,7 @@ import {
   StartWebAuthnRegistrationCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { SoftwareAuthenticator } from './authenticator.js';
+import { SoftwareAuthenticator } from '../../../fixtures/webauthn-authenticator.js';
 import { startTestEmulator, type TestEmulator } from './emulator.js';
 
 let t: TestEmulator;
