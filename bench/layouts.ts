@@ -1,8 +1,10 @@
 // Layouts of the layer to compare: what a cold start loads at init and what its first invocation loads.
 // `as built` is the layer as its sources are. `init` also loads at init what the sources leave to a
 // dynamic `import()` (none since the send's idempotency moved into its own transaction; Powertools
-// idempotency was one): the bench builds it from a throwaway copy of the sources in which those `import()`s
-// become static imports. Nothing in layers/shared changes.
+// idempotency was one). `otel` traces with OpenTelemetry instead of Powertools Tracer and the X-Ray SDK
+// (bench/otel/tracing.ts in place of layers/shared/src/tracing.ts; docs/tracing.md); `no-metrics` counts
+// nothing (what Powertools Metrics costs; docs/operations.md). The bench builds each
+// from a throwaway copy of the sources; nothing in layers/shared changes.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +15,10 @@ export interface Layout {
   description: string;
   /** Which dynamic imports of the layer's sources become static; none: the layer as built. */
   hoists?: (specifier: string) => boolean;
+  /** Layer sources replaced by bench files (paths from the repository root). */
+  replaces?: Record<string, string>;
+  /** Built without the X-Ray SDK's and Tracer's build-time replacements (bench/build-layout.ts). */
+  withoutXray?: boolean;
 }
 
 export const AS_BUILT: Layout = { name: 'as built', description: 'the layer as its sources are' };
@@ -20,6 +26,17 @@ export const AT_INIT: Layout = {
   name: 'init',
   description: 'every dynamic import() of the layer made static: loaded at init',
   hoists: () => true,
+};
+export const OPEN_TELEMETRY: Layout = {
+  name: 'otel',
+  description: 'OpenTelemetry (bench/otel/tracing.ts) instead of Powertools Tracer and the X-Ray SDK',
+  replaces: { 'layers/shared/src/tracing.ts': 'bench/otel/tracing.ts' },
+  withoutXray: true,
+};
+export const NO_METRICS: Layout = {
+  name: 'no-metrics',
+  description: 'the business metrics counted by a stand-in that does nothing (bench/no-metrics/metrics.ts): what Powertools Metrics costs',
+  replaces: { 'layers/shared/src/metrics.ts': 'bench/no-metrics/metrics.ts' },
 };
 
 /** `import('x')` with a literal specifier, not in a type position (`typeof import('x')`). */
@@ -48,12 +65,13 @@ function sourcesUnder(dir: string): string[] {
 
 /**
  * Builds the functions and the layer in `layout` into `outDir`, as `npm run build` does, from a copy of
- * the sources in `workDir`. Returns the imports it made static (`file: specifier`); a layout that
- * should hoist something and finds nothing to hoist is an error (the sources have moved on).
+ * the sources in `workDir`. Returns the imports it made static (`file: specifier`) and the files it
+ * replaced; a layout that should hoist something and finds nothing to hoist is an error (the sources have
+ * moved on).
  */
 export async function buildLayout(layout: Layout, workDir: string, outDir: string): Promise<string[]> {
-  const { hoists } = layout;
-  if (!hoists) throw new Error(`${layout.name}: the layer as built needs no copy`);
+  const { hoists, replaces, withoutXray } = layout;
+  if (!hoists && !replaces) throw new Error(`${layout.name}: the layer as built needs no copy`);
   mkdirSync(workDir, { recursive: true });
   for (const entry of [
     'functions',
@@ -68,15 +86,20 @@ export async function buildLayout(layout: Layout, workDir: string, outDir: strin
   symlinkSync(join(ROOT, 'node_modules'), join(workDir, 'node_modules'), 'dir');
   symlinkSync(join(ROOT, 'layers/shared/node_modules'), join(workDir, 'layers/shared/node_modules'), 'dir');
   const hoisted: string[] = [];
-  for (const file of sourcesUnder(join(workDir, 'layers/shared/src'))) {
-    const result = hoistDynamicImports(readFileSync(file, 'utf8'), hoists);
+  for (const file of hoists ? sourcesUnder(join(workDir, 'layers/shared/src')) : []) {
+    const result = hoistDynamicImports(readFileSync(file, 'utf8'), hoists ?? (() => false));
     if (result.hoisted.length === 0) continue;
     writeFileSync(file, result.source);
     hoisted.push(...result.hoisted.map((specifier) => `${file.slice(workDir.length + 1)}: ${specifier}`));
   }
-  if (hoisted.length === 0) throw new Error(`layout ${layout.name}: no dynamic import() in the layer's sources to make static`);
+  if (hoists && hoisted.length === 0) throw new Error(`layout ${layout.name}: no dynamic import() in the layer's sources to make static`);
+  for (const [source, replacement] of Object.entries(replaces ?? {})) {
+    cpSync(join(ROOT, replacement), join(workDir, source));
+    hoisted.push(`${source}: replaced by ${replacement}`);
+  }
+  const build = [join(ROOT, 'bench/build-layout.ts'), '--out', outDir, ...(withoutXray ? ['--without-xray'] : [])];
   await new Promise<void>((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'node_modules/.bin/tsx'), 'scripts/build.ts', '--out', outDir], {
+    const child = spawn(process.execPath, [join(ROOT, 'node_modules/.bin/tsx'), ...build], {
       cwd: workDir,
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -16,14 +16,14 @@ import { coldTable, decideLayouts, decisionTable } from './cold-report.js';
 import { MODEL_LABELS, type CpuModel } from './cold-request.js';
 import { httpChecks, httpReport, runHttpBench, type HttpResults } from './http.js';
 import { cpuShareOf, MB_PER_VCPU, memorySizeOf, quotaUsOf } from './lambda-cpu.js';
-import { AS_BUILT, AT_INIT, buildLayout, type Layout } from './layouts.js';
+import { AS_BUILT, AT_INIT, buildLayout, NO_METRICS, OPEN_TELEMETRY, type Layout } from './layouts.js';
 import { describeLoad, machineLoadSince, machineSnapshot } from './machine.js';
 import { buildReferences, FLOOR, NAIVE_ESM } from './references.js';
 import { summarize, table } from './stats.js';
 
 const TARGETS = { belowNaive: 0.4, functionBytes: 20 * 1024, warmOverheadP99Ms: 1, healthRps: 3000, meVsDirect: 0.4, httpP99Ms: 50 };
 const BENCH = join(ROOT, 'bench');
-const LAYOUTS: Record<string, Layout> = { 'as-built': AS_BUILT, init: AT_INIT };
+const LAYOUTS: Record<string, Layout> = { 'as-built': AS_BUILT, init: AT_INIT, otel: OPEN_TELEMETRY, 'no-metrics': NO_METRICS };
 
 const { values } = parseArgs({
   options: {
@@ -45,7 +45,7 @@ const { values } = parseArgs({
 if (values.help) {
   console.log(`Usage: npm run bench [-- options]
   --runs N            cold requests per handler and CPU model (default 10)
-  --layouts A,B       layer layouts to compare: as-built, init (default as-built; as-built first)
+  --layouts A,B       layer layouts to compare: as-built, init, otel, no-metrics (default as-built; as-built first)
   --functions A,B     only these functions (default: every function in template.yaml)
   --cpu-period-ms N   CFS period of the CPU quota (default 20)
   --no-cpu-model      no CPU quota: full-core figures only (for machines without root or cgroup v1 cpu)

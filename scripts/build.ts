@@ -107,15 +107,15 @@ export async function buildLayer(outDir: string, functions: EsbuildFunction[], o
   return packageDir;
 }
 
-export async function buildAll(outDir: string, sourcemap = false): Promise<void> {
+export async function buildAll(outDir: string, options: LayerBuildOptions = {}): Promise<void> {
   const functions = esbuildFunctionsOf(loadTemplate());
   rmSync(outDir, { recursive: true, force: true });
   await Promise.all([
-    buildLayer(join(outDir, LAYER_ID), functions, { sourcemap }),
+    buildLayer(join(outDir, LAYER_ID), functions, options),
     ...functions.map((fn) =>
       build({
         ...fn.options,
-        ...(sourcemap ? { sourcemap: true } : {}),
+        ...(options.sourcemap ? { sourcemap: true } : {}),
         entryPoints: fn.entryPoints.map((entry) => join(ROOT, fn.codeUri, entry)),
         outdir: join(outDir, fn.id),
         logLevel: 'warning',
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     return;
   }
   const outDir = resolve(values.out ?? join(ROOT, 'build'));
-  await buildAll(outDir, values.sourcemap);
+  await buildAll(outDir, { sourcemap: values.sourcemap });
   console.log(`built ${esbuildFunctionsOf(loadTemplate()).length} functions and the layer into ${outDir}`);
 }
 

@@ -7,6 +7,7 @@ process.env.USER_POOL_ID = 'us-east-1_TEST';
 process.env.USER_POOL_CLIENT_ID = 'test-client-id';
 delete process.env.USER_POOL_CLIENT_SECRET;
 process.env.POWERTOOLS_SERVICE_NAME = 'auth-api';
+process.env.POWERTOOLS_METRICS_NAMESPACE = 'auth-api-test';
 process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 process.env.TOTP_ISSUER = 'auth-api-test';
 process.env.MESSAGES_TABLE = 'auth-api-test-messages';

@@ -19,6 +19,7 @@ import {
   tokensOrChallenge,
   VerifySoftwareTokenCommand,
 } from '@authapi/shared/cognito';
+import { countingOutcome } from '@authapi/shared/metrics';
 import { countEmailCode, recordingSignIn } from '@authapi/shared/sessions';
 
 const session = z.string().check(z.minLength(20), z.maxLength(4096));
@@ -140,15 +141,21 @@ async function answer(input: Answer) {
   }
 }
 
-export const handler = httpHandler(async (event: PublicEvent) => json(200, await answer(parseBody(event, Body))), {
-  errors: {
-    InvalidPasswordException: invalidPasswordAt('newPassword'),
-    // An expired or reused session (sessions live 3 minutes by default).
-    NotAuthorizedException: problem(
-      401,
-      'InvalidSession',
-      'Invalid session',
-      'The challenge session is invalid or expired; sign in again.',
-    ),
+export const handler = httpHandler(
+  async (event: PublicEvent) => {
+    const input = parseBody(event, Body);
+    return json(200, await countingOutcome('ChallengesAnswered', () => answer(input)));
   },
-});
+  {
+    errors: {
+      InvalidPasswordException: invalidPasswordAt('newPassword'),
+      // An expired or reused session (sessions live 3 minutes by default).
+      NotAuthorizedException: problem(
+        401,
+        'InvalidSession',
+        'Invalid session',
+        'The challenge session is invalid or expired; sign in again.',
+      ),
+    },
+  },
+);

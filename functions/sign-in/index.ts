@@ -12,6 +12,7 @@ import {
   startUserAuth,
   tokensOrChallenge,
 } from '@authapi/shared/cognito';
+import { countingOutcome } from '@authapi/shared/metrics';
 import { countEmailCode, recordingSignIn } from '@authapi/shared/sessions';
 
 // `{email, password}` signs in with the password; `{email}` or `{email, preferred}` starts choice-based sign-in
@@ -42,22 +43,25 @@ const lockedOut = problem(429, 'TooManyRequests', 'Too many requests', 'Too many
 export const handler = httpHandler(
   async (event: PublicEvent) => {
     const { email, password, preferred } = parseBody(event, Body);
-    if (password !== undefined) {
-      const result = await recordingSignIn(() =>
-        cognito.send(
-          new InitiateAuthCommand({
-            ClientId: cognitoConfig().clientId,
-            AuthFlow: 'USER_PASSWORD_AUTH',
-            AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParameter(email) },
-          }),
-        ),
-      );
-      return json(200, tokensOrChallenge(result));
-    }
-    // Counted before Cognito is asked, for every address alike: known or not, the same limit.
-    if (preferred === 'EMAIL_OTP') await countEmailCode(email);
-    const started = await startUserAuth(email, preferred).catch(undefinedOn(...HIDDEN_START_FAILURES));
-    return json(200, challengeFor(email, preferred, started ?? { Session: await standInSession(email) }));
+    const answer = await countingOutcome('SignIns', async () => {
+      if (password !== undefined)
+        return tokensOrChallenge(
+          await recordingSignIn(() =>
+            cognito.send(
+              new InitiateAuthCommand({
+                ClientId: cognitoConfig().clientId,
+                AuthFlow: 'USER_PASSWORD_AUTH',
+                AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParameter(email) },
+              }),
+            ),
+          ),
+        );
+      // Counted before Cognito is asked, for every address alike: known or not, the same limit.
+      if (preferred === 'EMAIL_OTP') await countEmailCode(email);
+      const started = await startUserAuth(email, preferred).catch(undefinedOn(...HIDDEN_START_FAILURES));
+      return challengeFor(email, preferred, started ?? { Session: await standInSession(email) });
+    });
+    return json(200, answer);
   },
   {
     errors: {

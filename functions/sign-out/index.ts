@@ -1,6 +1,7 @@
 import { accessTokenOf, noContent, subjectOf, type AuthorizedEvent } from '@authapi/shared/http';
 import { parseBody, z } from '@authapi/shared/input';
 import { cognito, cognitoConfig, GlobalSignOutCommand, RevokeTokenCommand } from '@authapi/shared/cognito';
+import { count } from '@authapi/shared/metrics';
 import { endSessions, protectedHandler } from '@authapi/shared/sessions';
 
 const Body = z.object({ refreshToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))) });
@@ -26,5 +27,6 @@ export const handler = protectedHandler(async (event: AuthorizedEvent) => {
   }
   // Last: from here on the session check refuses this token, a retry included (docs/sessions.md).
   await endSessions(subjectOf(event));
+  count('SignOuts');
   return noContent();
 });

@@ -1,6 +1,7 @@
 import { httpHandler, json, type PublicEvent } from '@authapi/shared/http';
 import { fields, parseBody, z } from '@authapi/shared/input';
 import { clientAuth, codeDeliveryFor, cognito, SignUpCommand } from '@authapi/shared/cognito';
+import { count } from '@authapi/shared/metrics';
 
 // Without a password when the pool allows a passwordless first factor (contract v2); Cognito refuses it otherwise.
 const Body = z.object({ email: fields.email, password: z.optional(fields.password), name: z.optional(fields.displayName) });
@@ -15,6 +16,7 @@ export const handler = httpHandler(async (event: PublicEvent) => {
       UserAttributes: [{ Name: 'email', Value: email }, ...(name ? [{ Name: 'name', Value: name }] : [])],
     }),
   );
+  count('SignUps');
   return json(201, {
     userSub: result.UserSub,
     userConfirmed: result.UserConfirmed ?? false,

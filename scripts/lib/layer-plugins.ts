@@ -238,8 +238,11 @@ function xrayWhitelistForLayerClients(): Plugin {
   };
 }
 
-/** The layer's build plugins, in the order esbuild should apply them; tests pass altered replacements. */
+/**
+ * The layer's build plugins, in the order esbuild should apply them; tests pass altered replacements, and the
+ * bench's layer without the X-Ray SDK (bench/otel) passes them without the X-Ray ones, its whitelist going with them.
+ */
 export const layerPlugins = (replacements: readonly Replacement[] = REPLACEMENTS): Plugin[] => [
   replacementsPlugin(replacements),
-  xrayWhitelistForLayerClients(),
+  ...(replacements.some((replacement) => replacement.in === 'aws-xray-sdk-core') ? [xrayWhitelistForLayerClients()] : []),
 ];

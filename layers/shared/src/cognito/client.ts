@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { primeClient } from '../aws/priming.js';
 import { upstreamClientSettings } from '../aws/upstream-settings.js';
-import { tracer } from '../tracing.js';
+import { traced } from '../tracing.js';
 
 // The Cognito client and the commands the functions send; only these are bundled, the rest of the client
 // is tree-shaken away. Created and primed at init, where a cold start runs faster than in the first
@@ -23,7 +23,7 @@ await primeClient(client, new GetUserCommand({ AccessToken: 'priming' }), {
   body: '{"Username":"priming","UserAttributes":[]}',
 });
 
-export const cognito = tracer.captureAWSv3Client(client);
+export const cognito = traced(client);
 
 export {
   AssociateSoftwareTokenCommand,

@@ -1,7 +1,7 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { primeClient } from '../aws/priming.js';
 import { upstreamClientSettings } from '../aws/upstream-settings.js';
-import { tracer } from '../tracing.js';
+import { traced } from '../tracing.js';
 import { erasureQueueUrl } from './config.js';
 import type { ErasureJob } from './job.js';
 
@@ -21,7 +21,7 @@ await primeClient(
 );
 
 /** The queue's client (exported for the bench's warm run, which answers it in the process). */
-export const erasureQueue = tracer.captureAWSv3Client(client);
+export const erasureQueue = traced(client);
 
 /**
  * DELETE /me's first message is delayed past its function's timeout (template: 10 s), so that when the worker

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { primeClient } from '../aws/priming.js';
 import { upstreamClientSettings } from '../aws/upstream-settings.js';
-import { tracer } from '../tracing.js';
+import { traced } from '../tracing.js';
 
 // The DynamoDB clients and the commands the functions send, created and primed at init
 // (docs/performance.md). One client per execution environment, a trace subsegment per call.
@@ -18,7 +18,7 @@ await primeClient(documentClient, new GetCommand({ TableName: 'priming', Key: { 
   body: '{}',
 });
 
-export const dynamodb = tracer.captureAWSv3Client(client);
+export const dynamodb = traced(client);
 
 /** The same client with native JavaScript values in and out (no attribute-value marshalling by hand). */
 export const documents = documentClient;

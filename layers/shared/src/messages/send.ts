@@ -3,6 +3,7 @@ import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { problem } from '../http/problem.js';
+import { count } from '../metrics.js';
 import { documents, GetCommand, TransactWriteCommand } from './client.js';
 import { messagesTable } from './config.js';
 import { itemKey, type Message } from './model.js';
@@ -99,6 +100,7 @@ export async function storeMessage({ message, machine, idempotency }: SendReques
     });
   try {
     await documents.send(new TransactWriteCommand({ TransactItems: items }));
+    count('MessagesSent');
     return message;
   } catch (error) {
     const reasons = reasonsOf(error);
@@ -113,7 +115,10 @@ export async function storeMessage({ message, machine, idempotency }: SendReques
       return record.message;
     }
     const full = windows.filter((_, index) => failed(countersAt + index));
-    if (full.length > 0) throw sendQuotaExceeded(Math.max(...full.map((window) => secondsUntil(window.endsAt, now))));
+    if (full.length > 0) {
+      count('SendQuotaRefusals');
+      throw sendQuotaExceeded(Math.max(...full.map((window) => secondsUntil(window.endsAt, now))));
+    }
     throw error;
   }
 }
