@@ -39,17 +39,17 @@ const FILES: Record<string, string> = {
 };
 
 /**
- * Scripts and styles from this origin only, no inline code; calls to the API's origin only; images from this origin
- * or data: URLs (the QR code); no framing, no <base>, forms posting nowhere else.
+ * Scripts and styles from this origin only, no inline code; calls to this origin (/config.json) and the API's only;
+ * images from this origin or data: URLs (the QR code); no framing, no <base>, forms posting nowhere else.
  */
 export function contentSecurityPolicy(apiUrl: string | undefined): string {
-  const api = apiUrl ? new URL(apiUrl).origin : "'none'";
+  const api = apiUrl ? new URL(apiUrl).origin : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    `connect-src ${api}`,
+    `connect-src 'self' ${api}`.trim(),
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",

@@ -61,8 +61,9 @@ export function navigation(app: App, current: string): HTMLElement {
       event.preventDefault();
       go(app, route);
     });
-    return h('li', {}, link);
+    return link;
   });
   const signOut = button('Sign out', () => app.signOut());
-  return h('header', {}, h('nav', { 'aria-label': 'Main' }, h('ul', {}, ...links, h('li', {}, signOut))));
+  // Links side by side, not a list: the messages are the screen's one list.
+  return h('header', {}, h('nav', { 'aria-label': 'Main' }, ...links, signOut));
 }
