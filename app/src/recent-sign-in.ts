@@ -15,7 +15,8 @@ export function confirmItsYou(app: App, reason: string): Promise<Session | undef
     'dialog',
     { 'aria-labelledby': 'confirm-title', 'aria-describedby': 'confirm-reason' },
     h('h2', { id: 'confirm-title' }, "Confirm it's you"),
-    h('p', { id: 'confirm-reason' }, `${reason} Sign in again as ${email} to go on.`),
+    h('p', { id: 'confirm-reason' }, reason),
+    h('p', {}, `Signed in as ${email}.`),
     notices,
     body,
   );
@@ -59,7 +60,7 @@ export function confirmItsYou(app: App, reason: string): Promise<Session | undef
             else throw new Error(`This sign-in asks for ${answered.challenge.name}, which this dialog cannot answer.`);
           }),
       );
-      codeForm.append(cancel);
+      codeForm.querySelector('button[type="submit"]')?.after(cancel);
       body.replaceChildren(codeForm);
       codeForm.querySelector('input')?.focus();
     };
@@ -79,7 +80,7 @@ export function confirmItsYou(app: App, reason: string): Promise<Session | undef
           else askCode(result.challenge);
         }),
     );
-    passwordForm.append(cancel);
+    passwordForm.querySelector('button[type="submit"]')?.after(cancel);
     body.replaceChildren(passwordForm);
     dialog.showModal();
     passwordForm.querySelector('input')?.focus();
