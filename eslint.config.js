@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser app runs in a page, not in Node.
+    files: ['app/**/*.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     // jest's asymmetric matchers (expect.any, expect.objectContaining...) are typed `any`.
     files: ['tests/**/*.ts'],
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-argument': 'off' },

@@ -179,6 +179,8 @@ export async function runHttpBench(options: { buildDir: string; duration: number
       'local/start.ts',
       '--port',
       '0',
+      '--app-port',
+      '0',
       '--cognito-port',
       '0',
       '--dynamodb-port',

@@ -31,7 +31,7 @@ async function call(url: string, body: unknown, token?: string): Promise<Record<
 
 const dir = mkdtempSync(join(tmpdir(), 'auth-api-memory-'));
 const stateFile = join(dir, 'state.json');
-const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
+const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--app-port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
 const stack = spawn(process.execPath, [...args, '--build-dir', join(dir, 'build'), '--state-file', stateFile, '--quiet'], {
   cwd: ROOT,
   stdio: 'ignore',

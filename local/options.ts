@@ -9,6 +9,7 @@ export const DEFAULT_STATE_FILE = join(ROOT, 'local-env.json');
 
 export const STACK_FLAGS = {
   port: { type: 'string' },
+  'app-port': { type: 'string' },
   'cognito-port': { type: 'string' },
   'dynamodb-port': { type: 'string' },
   'data-dir': { type: 'string' },
@@ -26,6 +27,7 @@ export const STACK_FLAGS = {
 
 export const STACK_HELP = `Options (flag, or environment variable):
   --port N                 LOCAL_API_PORT        HTTP API port (default 3000; 0 picks a free one)
+  --app-port N             LOCAL_APP_PORT        browser app port (default 3001; 0 picks a free one)
   --cognito-port N         LOCAL_COGNITO_PORT    embedded Cognito port (default 9229)
   --dynamodb-port N        LOCAL_DYNAMODB_PORT   DynamoDB port (default 8000)
   --data-dir DIR           LOCAL_DATA_DIR        keep users and items there between runs (default: nothing kept)
@@ -68,7 +70,8 @@ export function parseStackArgs(args: string[], allowPositionals = false) {
   return { values: values as Values, positionals };
 }
 
-export interface CliStackOptions extends Omit<StackOptions, 'api' | 'log'> {
+export interface CliStackOptions extends Omit<StackOptions, 'api' | 'log' | 'app'> {
+  appPort: number;
   build: boolean;
   stateFile: string;
   quiet: boolean;
@@ -91,6 +94,7 @@ export function stackOptionsFrom(values: Values, env: NodeJS.ProcessEnv = proces
   return {
     host: HOST,
     apiPort: port(values.port, env.LOCAL_API_PORT, 3000),
+    appPort: port(values['app-port'], env.LOCAL_APP_PORT, 3001),
     cognitoPort: port(values['cognito-port'], env.LOCAL_COGNITO_PORT, 9229),
     dynamodbPort: port(values['dynamodb-port'], env.LOCAL_DYNAMODB_PORT, 8000),
     ...(dataDir ? { dataDir: resolve(dataDir) } : {}),

@@ -13,6 +13,7 @@ import { TOKEN_PATH } from './cognito/oauth2-token.js';
 import type { InvokeTrigger } from './cognito/triggers.js';
 import { provisionTables, startDynamoDb } from './dynamodb.js';
 import { functionConfigsOf } from './functions.js';
+import { startAppServer } from './app-server.js';
 import { startHttpApi, type CorsConfiguration } from './http-api.js';
 import { LocalFunction, type FunctionConfig } from './lambda.js';
 import { CODES_PATH, type Outbox } from './outbox.js';
@@ -38,6 +39,8 @@ export interface StackOptions {
   buildDir: string;
   /** false: emulators and functions only (npm run invoke). */
   api: boolean;
+  /** The built browser app (scripts/build-app.ts), served on `appPort` beside the API; none without it. */
+  app?: { dir: string; port: number };
   log: (line: string) => void;
   /** Where the embedded Cognito's codes are printed (default: stdout, even when `log` is quiet). */
   printCode?: (line: string) => void;
@@ -45,6 +48,8 @@ export interface StackOptions {
 
 export interface LocalStack {
   apiUrl?: string;
+  /** The browser app's URL (http://localhost:<port>), when it is served. */
+  appUrl?: string;
   cognitoEndpoint: string;
   userPoolId: string;
   clientId: string;
@@ -137,6 +142,13 @@ function corsOf(ctx: ResolveContext, api: Record<string, CfnValue>): CorsConfigu
   if (cors === undefined || cors === false) return undefined;
   if (cors === true) return { AllowOrigins: ['*'], AllowHeaders: ['*'], AllowMethods: ['*'] };
   return cors as CorsConfiguration;
+}
+
+/** The template's CORS with the local app's origin added, as `CorsAllowedOrigins` would list the app's on AWS. */
+export function withAppOrigin(cors: CorsConfiguration | undefined, appOrigin: string): CorsConfiguration | undefined {
+  if (!cors) return undefined;
+  const origins = cors.AllowOrigins ?? [];
+  return origins.includes('*') || origins.includes(appOrigin) ? cors : { ...cors, AllowOrigins: [...origins, appOrigin] };
 }
 
 function authorizersOf(ctx: ResolveContext, api: Record<string, CfnValue>, cognito: CognitoBackend): Map<string, JwtAuthorizer> {
@@ -276,6 +288,14 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         if (authorizer && !jwt) throw new Error(`${method} ${path}: ${authorizer} is not a JWT authorizer of the HttpApi`);
         return { method, path, functionId, scopes, ...(jwt ? { authorizer: jwt } : {}) };
       });
+      // The app listens first: its origin (its port may be a free one) goes into the API's CORS.
+      let cors = corsOf(ctx, properties);
+      if (options.app) {
+        const app = await startAppServer({ host: options.host, ...options.app, apiUrl: () => stack.apiUrl, log: options.log });
+        stops.push(app.stop);
+        stack.appUrl = app.url;
+        cors = withAppOrigin(cors, new URL(app.url).origin);
+      }
       // Read on the first request for it: starting the stack does not pay for parsing it.
       let openApi: OpenApiDocument | undefined;
       const httpApi = await startHttpApi({
@@ -283,7 +303,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         port: options.apiPort,
         routes,
         functions: started,
-        cors: corsOf(ctx, properties),
+        cors,
         openApi: () => (openApi ??= loadOpenApi()),
         log: options.log,
       });

@@ -1,4 +1,6 @@
 // npm start: builds the functions, then runs the whole API locally in this process.
+import { join } from 'node:path';
+import { buildApp } from '../scripts/build-app.js';
 import { buildAll } from '../scripts/build.js';
 import { OPENAPI_PATH } from './http-api.js';
 import { parseStackArgs, STACK_HELP, stackOptionsFrom } from './options.js';
@@ -14,9 +16,13 @@ async function main(): Promise<void> {
   const options = stackOptionsFrom(values);
   const other = runningState(options.stateFile);
   if (other) throw new Error(`A local stack is already running (pid ${other.pid}, ${other.apiUrl}); stop it or pass --state-file`);
-  if (options.build) await buildAll(options.buildDir);
+  const appDir = join(options.buildDir, 'app');
+  if (options.build) {
+    await buildAll(options.buildDir);
+    await buildApp(appDir);
+  }
   const log = options.quiet ? () => undefined : (line: string) => process.stdout.write(`${line}\n`);
-  const stack = await startStack({ ...options, api: true, log });
+  const stack = await startStack({ ...options, api: true, app: { dir: appDir, port: options.appPort }, log });
   writeState(options.stateFile, stateOf(stack, options.region));
 
   let stopping = false;
@@ -36,6 +42,7 @@ async function main(): Promise<void> {
     [
       `Local API (${options.stackName}) running; Ctrl-C stops it.`,
       `  API URL           ${stack.apiUrl}`,
+      `  App URL           ${stack.appUrl}`,
       `  OpenAPI           ${stack.apiUrl}${OPENAPI_PATH} (openapi.yaml; the deployed API does not serve it)`,
       `  Cognito endpoint  ${stack.cognitoEndpoint}${stack.codesUrl ? '' : ' (external)'}`,
       `  User pool id      ${stack.userPoolId}`,

@@ -6,6 +6,8 @@ import type { LocalStack } from './stack.js';
 export interface StackState {
   pid: number;
   apiUrl?: string;
+  /** The browser app (app/), when npm start serves it. */
+  appUrl?: string;
   cognitoEndpoint: string;
   dynamodbEndpoint: string;
   region: string;
@@ -26,6 +28,7 @@ export function stateOf(stack: LocalStack, region: string): StackState {
   return {
     pid: process.pid,
     ...(stack.apiUrl ? { apiUrl: stack.apiUrl } : {}),
+    ...(stack.appUrl ? { appUrl: stack.appUrl } : {}),
     cognitoEndpoint: stack.cognitoEndpoint,
     dynamodbEndpoint: stack.dynamodbEndpoint,
     region,

@@ -81,7 +81,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
   const dir = mkdtempSync(join(tmpdir(), 'auth-api-it-'));
   const stateFile = join(dir, 'state.json');
   const signingKeyFile = join(dir, 'signing-key.pem');
-  const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
+  const args = ['--import', 'tsx', 'local/start.ts', '--port', '0', '--app-port', '0', '--cognito-port', '0', '--dynamodb-port', '0'];
   const buildDir = options.buildDir ?? join(dir, 'build');
   const build = ['--build-dir', buildDir, ...(options.build === false ? ['--no-build'] : [])];
   const dataDir = options.dataDir ? ['--data-dir', options.dataDir] : [];

@@ -1,6 +1,7 @@
 // The TypeScript client (clients/typescript) against the local stack: every response it receives is checked against
 // openapi.yaml on the way, as `stack.call` does for the other integration tests.
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { generateSync } from 'otplib';
 import {
   ApiProblemError,
   AuthApiClient,
@@ -130,5 +131,54 @@ describe('@authapi/client against the local stack', () => {
     expect(refused).toMatchObject({ status: 401, code: 'SessionEnded' });
     await expect(copy?.refresh()).rejects.toMatchObject({ status: 401 });
     expect(copy?.active).toBe(false);
+  });
+
+  it('changes the email with the emailed code, then the password, which ends the session', async () => {
+    const client = newClient();
+    const { session } = await signedUpUser(client, 'client-account');
+    const newEmail = uniqueEmail('client-account-new');
+    users.push(newEmail);
+
+    await session.updateMe({ email: newEmail });
+    expect(await session.verifyEmail(await stack.codeFor(newEmail, 'UpdateUserAttribute'))).toMatchObject({
+      email: newEmail,
+      emailVerified: true,
+    });
+
+    await session.changePassword({ currentPassword: PASSWORD, newPassword: 'Another-horse-battery-43' });
+    expect(session.active).toBe(false);
+    const again = await client.signIn({ email: newEmail, password: 'Another-horse-battery-43' });
+    expect(await again.session?.me()).toMatchObject({ email: newEmail });
+  });
+
+  it('sets up TOTP from the QR code secret, after which sign-in asks for a code; then turns MFA off', async () => {
+    const client = newClient();
+    const { email, session } = await signedUpUser(client, 'client-totp');
+    const code = (secret: string, stepsAhead = 0) =>
+      generateSync({ secret, algorithm: 'sha1', digits: 6, period: 30, epoch: Math.floor(Date.now() / 1000) + 30 * stepsAhead });
+
+    const { secretCode, otpauthUri } = await session.setUpTotp();
+    expect(otpauthUri).toContain(`secret=${secretCode}`);
+    expect(await session.verifyTotp({ code: code(secretCode) })).toEqual({ mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } });
+    expect((await session.me()).mfa.enabled).toBe(true);
+
+    const first = await client.signIn({ email, password: PASSWORD });
+    if (!first.challenge) throw new Error('expected the SOFTWARE_TOKEN_MFA challenge');
+    expect(first.challenge.name).toBe('SOFTWARE_TOKEN_MFA');
+    // A code is taken once per 30-second step: the next step's, which the one-step clock drift allowance accepts.
+    const answered = await client.answerChallenge(first.challenge, { code: code(secretCode, 1) });
+    if (!answered.session) throw new Error('expected a session');
+
+    await answered.session.disableMfa();
+    expect((await answered.session.me()).mfa.enabled).toBe(false);
+    expect((await client.signIn({ email, password: PASSWORD })).session).toBeDefined();
+  });
+
+  it('deletes the account: the session ends and the credentials are refused', async () => {
+    const client = newClient();
+    const { email, session } = await signedUpUser(client, 'client-delete');
+    await session.deleteAccount();
+    expect(session.active).toBe(false);
+    await expect(client.signIn({ email, password: PASSWORD })).rejects.toMatchObject({ status: 401 });
   });
 });

@@ -15,12 +15,17 @@ export { ApiProblemError, type FieldError, type ProblemCode } from './problem.js
 export { defaultRetry, type Fetch, type RetryOptions } from './retry.js';
 export {
   Session,
+  type ChangePasswordRequest,
   type ListMessagesQuery,
   type Message,
   type MessagePage,
+  type MfaEnabled,
   type Profile,
   type SendMessageRequest,
   type Tokens,
+  type TotpSetup,
+  type UpdateMeRequest,
+  type VerifyTotpRequest,
 } from './session.js';
 export { MemoryTokenStore, type StoredTokens, type TokenStore } from './token-store.js';
 export type { components, paths } from './openapi.js';

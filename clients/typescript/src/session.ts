@@ -11,6 +11,10 @@ export type Message = Schemas['Message'];
 export type MessagePage = Schemas['MessagePage'];
 export type SendMessageRequest = Schemas['SendMessageRequest'];
 export type UpdateMeRequest = Schemas['UpdateMeRequest'];
+export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
+export type TotpSetup = Schemas['TotpSetup'];
+export type VerifyTotpRequest = Schemas['VerifyTotpRequest'];
+export type MfaEnabled = Schemas['MfaEnabled'];
 export type ListMessagesQuery = NonNullable<paths['/messages']['get']['parameters']['query']>;
 
 export interface SessionContext {
@@ -98,6 +102,38 @@ export class Session {
 
   async updateMe(changes: UpdateMeRequest): Promise<Profile> {
     return dataOf(await this.api.PATCH('/me', { body: changes }));
+  }
+
+  /** Completes an email change (`updateMe({ email })`) with the code emailed to the new address. */
+  async verifyEmail(code: string): Promise<Profile> {
+    return dataOf(await this.api.POST('/me/verify-email', { body: { code } }));
+  }
+
+  /** Changes the password. The API then ends every session of the account, this one too: sign in again. */
+  async changePassword(request: ChangePasswordRequest): Promise<void> {
+    await this.api.POST('/me/password', { body: request });
+    await this.end(ended('Your password has changed: sign in again with the new one.'));
+  }
+
+  /** Starts authenticator-app set-up: the secret, and the `otpauth://` URI for a QR code. Needs a recent sign-in. */
+  async setUpTotp(): Promise<TotpSetup> {
+    return dataOf(await this.api.POST('/me/mfa/totp'));
+  }
+
+  /** Verifies the authenticator's first code, which turns TOTP MFA on: later sign-ins ask for a code. */
+  async verifyTotp(request: VerifyTotpRequest): Promise<MfaEnabled> {
+    return dataOf(await this.api.POST('/me/mfa/totp/verify', { body: request }));
+  }
+
+  /** Turns TOTP MFA off. Needs a recent sign-in. */
+  async disableMfa(): Promise<void> {
+    await this.api.DELETE('/me/mfa');
+  }
+
+  /** Deletes the account and its messages (docs/erasure.md); the session ends. Needs a recent sign-in. */
+  async deleteAccount(): Promise<void> {
+    await this.api.DELETE('/me');
+    await this.end(ended('This account has been deleted.'));
   }
 
   /** Sends with an `Idempotency-Key` (a new one unless given), so that a retry never sends twice. */

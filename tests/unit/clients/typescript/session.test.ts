@@ -256,6 +256,85 @@ describe('sign-out', () => {
   });
 });
 
+describe('account calls', () => {
+  const totp = {
+    secretCode: 'JBSWY3DPEHPK3PXP',
+    otpauthUri: 'otpauth://totp/serverless-auth-api:alice%40example.com?secret=JBSWY3DPEHPK3PXP&issuer=serverless-auth-api',
+  };
+  const noContent = () => new Response(null, { status: 204 });
+
+  it('verify the email, set up and verify TOTP and turn MFA off with the session token, answering the bodies', async () => {
+    const { client, sent } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1)),
+      'POST /me/verify-email': () => json(200, { ...profile, email: 'new@example.com' }),
+      'POST /me/mfa/totp': () => json(200, totp),
+      'POST /me/mfa/totp/verify': () => json(200, { mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' } }),
+      'DELETE /me/mfa': noContent,
+    });
+    const session = await signedIn(client);
+
+    await expect(session.verifyEmail('123456')).resolves.toMatchObject({ email: 'new@example.com' });
+    await expect(session.setUpTotp()).resolves.toEqual(totp);
+    await expect(session.verifyTotp({ code: '654321', deviceName: 'phone' })).resolves.toEqual({
+      mfa: { enabled: true, preferred: 'SOFTWARE_TOKEN_MFA' },
+    });
+    await expect(session.disableMfa()).resolves.toBeUndefined();
+
+    expect(await sent('POST /me/verify-email')[0]?.json()).toEqual({ code: '123456' });
+    expect(await sent('POST /me/mfa/totp/verify')[0]?.json()).toEqual({ code: '654321', deviceName: 'phone' });
+    const calls = ['POST /me/verify-email', 'POST /me/mfa/totp', 'POST /me/mfa/totp/verify', 'DELETE /me/mfa'].flatMap(sent);
+    expect(calls.map((request) => request.headers.get('authorization'))).toEqual(Array(4).fill('Bearer access-1'));
+    expect(session.active).toBe(true);
+  });
+
+  it('a password change ends the session here, as the API ends them all', async () => {
+    const onSessionEnded = jest.fn();
+    const { client, sent, requests } = fakeApi(
+      { 'POST /auth/sign-in': () => json(200, tokens(1)), 'POST /me/password': noContent },
+      { onSessionEnded },
+    );
+    const session = await signedIn(client);
+
+    await session.changePassword({ currentPassword: 'Correct-horse-battery-42', newPassword: 'Another-horse-battery-43' });
+
+    expect(await sent('POST /me/password')[0]?.json()).toEqual({
+      currentPassword: 'Correct-horse-battery-42',
+      newPassword: 'Another-horse-battery-43',
+    });
+    expect(session.active).toBe(false);
+    expect(onSessionEnded).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'SessionEnded', detail: expect.stringMatching(/password/) }),
+    );
+    const count = requests.length;
+    await expect(session.me()).rejects.toMatchObject({ code: 'SessionEnded' });
+    expect(requests).toHaveLength(count);
+  });
+
+  it('a refused password change (wrong current password) keeps the session', async () => {
+    const { client } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1)),
+      'POST /me/password': () => problem(401, 'InvalidCredentials'),
+    });
+    const session = await signedIn(client);
+    await expect(session.changePassword({ currentPassword: 'wrong', newPassword: 'Another-horse-battery-43' })).rejects.toMatchObject({
+      code: 'InvalidCredentials',
+    });
+    expect(session.active).toBe(true);
+  });
+
+  it('deleting the account ends the session; RecentSignInRequired leaves it signed in', async () => {
+    const { client } = fakeApi({
+      'POST /auth/sign-in': () => json(200, tokens(1)),
+      'DELETE /me': (_request, call) => (call === 1 ? problem(401, 'RecentSignInRequired') : noContent()),
+    });
+    const session = await signedIn(client);
+    await expect(session.deleteAccount()).rejects.toMatchObject({ code: 'RecentSignInRequired' });
+    expect(session.active).toBe(true);
+    await session.deleteAccount();
+    expect(session.active).toBe(false);
+  });
+});
+
 describe('sign-in', () => {
   it('answers the next challenge, and the challenge answer starts the session', async () => {
     const { client, sent } = fakeApi({

@@ -1,0 +1,63 @@
+// "Sign in", and where a sign-in goes next: a challenge's screen, or the inbox.
+import { ApiProblemError, type SignInResult } from '@authapi/client';
+import type { App } from '../app.js';
+import { button, field, form, h } from '../dom.js';
+import { go } from '../routes.js';
+import { showConfirmSignUp } from './confirm-sign-up.js';
+import { showNewPassword } from './new-password.js';
+import { showSignUp } from './sign-up.js';
+import { showTwoStep } from './two-step.js';
+
+export function showSignIn(app: App, options: { email?: string; status?: string } = {}): void {
+  const signIn: HTMLFormElement = form(
+    [
+      field('Email', { name: 'email', type: 'email', autocomplete: 'username', value: options.email }),
+      field('Password', { name: 'password', type: 'password', autocomplete: 'current-password' }),
+    ],
+    'Sign in',
+    (values) =>
+      app.run(
+        async () => {
+          const email = values.email ?? '';
+          try {
+            await continueSignIn(app, await app.client.signIn({ email, password: values.password ?? '' }));
+          } catch (error) {
+            if (!(error instanceof ApiProblemError && error.code === 'UserNotConfirmed')) throw error;
+            showConfirmSignUp(app, email, `${error.detail} Enter the code we emailed you, or ask for a new one.`);
+          }
+        },
+        { form: signIn },
+      ),
+  );
+  app.render({
+    title: 'Sign in',
+    status: options.status,
+    content: [
+      signIn,
+      h(
+        'p',
+        {},
+        'New here? ',
+        button('Create an account', () => showSignUp(app)),
+      ),
+    ],
+  });
+}
+
+/** A session goes to the inbox; a challenge to the screen that answers it. */
+export async function continueSignIn(app: App, result: SignInResult): Promise<void> {
+  if (result.session) {
+    await app.signedIn(result.session);
+    go(app, 'inbox');
+    return;
+  }
+  const challenge = result.challenge;
+  switch (challenge.name) {
+    case 'NEW_PASSWORD_REQUIRED':
+      return showNewPassword(app, challenge);
+    case 'SOFTWARE_TOKEN_MFA':
+      return showTwoStep(app, challenge);
+    default:
+      throw new Error(`This account must first answer ${challenge.name}, which this app does not do yet.`);
+  }
+}
