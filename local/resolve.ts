@@ -142,6 +142,11 @@ function resolveIntrinsic(ctx: ResolveContext, name: string, args: CfnValue): Re
       const [separator, value] = list(args);
       return textOf(resolve(ctx, value ?? '') as CfnValue, 'Fn::Split').split(textOf(separator, 'Fn::Split'));
     }
+    case 'Fn::Contains': {
+      // Rules only: whether the list holds the string.
+      const [values, value] = list(args);
+      return resolvedList(values ?? []).includes(resolve(ctx, value ?? null) as CfnValue);
+    }
     case 'Fn::Select': {
       const [index, values] = list(args);
       return resolvedList(values ?? [])[Number(resolve(ctx, index ?? 0))] ?? null;

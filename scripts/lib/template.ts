@@ -22,12 +22,19 @@ export interface Parameter {
   MaxValue?: number;
 }
 
+/** A template rule: when RuleCondition holds (or there is none), every Assert must hold, or CloudFormation refuses the parameters. */
+export interface Rule {
+  RuleCondition?: CfnValue;
+  Assertions: Array<{ Assert: CfnValue; AssertDescription?: string }>;
+}
+
 export interface Template {
   Parameters?: Record<string, Parameter>;
+  Rules?: Record<string, Rule>;
   Conditions?: Record<string, CfnValue>;
   Globals?: { Function?: Record<string, CfnValue>; HttpApi?: Record<string, CfnValue> };
   Resources: Record<string, Resource>;
-  Outputs?: Record<string, { Value: CfnValue }>;
+  Outputs?: Record<string, { Value: CfnValue; Condition?: string }>;
 }
 
 const INTRINSICS = [
@@ -46,6 +53,8 @@ const INTRINSICS = [
   'And',
   'Or',
   'Transform',
+  // Rules' own functions.
+  'Contains',
 ];
 
 // !GetAtt A.B is the short form of {"Fn::GetAtt": ["A", "B"]}; !Ref and !Condition have no Fn:: prefix.
