@@ -1,9 +1,16 @@
-// "New message": to, subject and text; sent with an Idempotency-Key by the client, so a retry never sends twice.
+// "New message": to, subject and text. Pressing Send again after a failure resends the same draft with the
+// same Idempotency-Key, so a send whose answer was lost is not sent twice (docs/messages.md).
 import type { App } from '../app.js';
 import { field, form } from '../dom.js';
 import { go } from '../routes.js';
 
 export function showCompose(app: App, options: { status?: string | undefined } = {}): void {
+  // The key follows the draft: an edited draft is a new message, and a reused key would answer 409.
+  let attempt: { draft: string; key: string } | undefined;
+  const keyFor = (draft: string) => {
+    if (attempt?.draft !== draft) attempt = { draft, key: crypto.randomUUID() };
+    return attempt.key;
+  };
   const compose: HTMLFormElement = form(
     [
       field('To', { name: 'to', type: 'email', autocomplete: 'email' }),
@@ -14,7 +21,8 @@ export function showCompose(app: App, options: { status?: string | undefined } =
     (values) =>
       app.withSession(
         async (session) => {
-          await session.sendMessage({ to: values.to ?? '', subject: values.subject ?? '', body: values.body ?? '' });
+          const message = { to: values.to ?? '', subject: values.subject ?? '', body: values.body ?? '' };
+          await session.sendMessage(message, { idempotencyKey: keyFor(JSON.stringify(message)) });
           go(app, 'sent', 'Message sent');
         },
         { form: compose },
