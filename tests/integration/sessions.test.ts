@@ -63,6 +63,10 @@ function everyProtectedRoute(email: string, recipient: string, messageId: string
     ['GET', `/messages/${messageId}`, undefined],
     ['PATCH', `/messages/${messageId}`, { read: true }],
     ['DELETE', `/messages/${messageId}`, undefined],
+    ['GET', '/me/passkeys', undefined],
+    ['POST', '/me/passkeys/options', undefined],
+    ['POST', '/me/passkeys', { credential: { id: 'a-stolen-registration' } }],
+    ['DELETE', '/me/passkeys/a-passkey-id', undefined],
     ['DELETE', '/me', undefined],
   ] as const;
 }
@@ -115,13 +119,15 @@ afterAll(async () => {
 });
 
 describe('sessions end everywhere', () => {
-  it('covers the 14 protected routes of the template', () => {
+  it('covers the 18 protected routes of the template', () => {
     const protectedRoutes = httpRoutesOf(loadTemplate())
       .filter((route) => route.authorizer)
       .map((route) => `${route.method} ${route.path}`);
-    const swept = everyProtectedRoute('a', 'b', '{id}').map(([method, path]) => `${method} ${path}`);
+    const swept = everyProtectedRoute('a', 'b', '{id}').map(([method, path]) =>
+      `${method} ${path}`.replace('/me/passkeys/a-passkey-id', '/me/passkeys/{id}'),
+    );
     expect(swept.sort()).toEqual(protectedRoutes.sort());
-    expect(swept).toHaveLength(14);
+    expect(swept).toHaveLength(18);
   });
 
   it("after sign-out: the session's access token gets 401 SessionEnded on every protected route at once; a new sign-in works", async () => {
@@ -276,6 +282,9 @@ describe('recent sign-in (RecentSignInMinutes=1)', () => {
         ['PATCH', '/me', { email: newUser('refreshed-new') }],
         ['POST', '/me/mfa/totp', undefined],
         ['DELETE', '/me/mfa', undefined],
+        ['POST', '/me/passkeys/options', undefined],
+        ['POST', '/me/passkeys', { credential: { id: 'a-new-passkey' } }],
+        ['DELETE', '/me/passkeys/a-passkey-id', undefined],
         ['DELETE', '/me', undefined],
       ] as const) {
         const response = await stack.call(method, path, { token, ...(body === undefined ? {} : { body }) });
