@@ -29,7 +29,15 @@ export async function showPasskeys(app: App, session: Session, options: { status
       // The name and date tell the buttons apart for a screen reader ("Remove", "Remove"... would not).
       { 'aria-label': `Remove ${nameOf(passkey)}, added ${added}` },
     );
-    return h('li', {}, h('span', { class: 'passkey-name' }, nameOf(passkey)), ' ', h('span', {}, `Added ${added}`), ' ', remove);
+    return h(
+      'li',
+      {},
+      h('span', { class: 'passkey-name' }, nameOf(passkey)),
+      ' ',
+      h('time', { datetime: passkey.createdAt }, `Added ${added}`),
+      ' ',
+      remove,
+    );
   });
   const add = button('Add a passkey', () =>
     app.withSession(
