@@ -22,7 +22,7 @@ export function showEmailCode(app: App, challenge: Extract<PendingChallenge, { n
         'p',
         {},
         'No code? Accounts with two-step verification (an authenticator app) cannot sign in with an emailed code: ' +
-          'sign in with your password and the app’s code, or with a passkey.',
+          "sign in with your password and the app's code, or with a passkey.",
       ),
     ],
   });

@@ -54,14 +54,14 @@ export async function showPasskeys(app: App, session: Session, options: { status
     route: 'passkeys',
     status: options.status,
     content: [
-      h('p', {}, 'A passkey signs you in with this device’s screen lock or a security key, without a password.'),
+      h('p', {}, "A passkey signs you in with this device's screen lock or a security key, without a password."),
       ...(app.profile.mfa.enabled
         ? [
             h(
               'p',
               {},
               'Two-step verification is on: you can sign in with a passkey, or with your password and your authenticator ' +
-                'app’s code. Emailed sign-in codes do not work for this account.',
+                "app's code. Emailed sign-in codes do not work for this account.",
             ),
           ]
         : []),
