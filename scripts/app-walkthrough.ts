@@ -113,7 +113,9 @@ async function main(): Promise<void> {
   };
   try {
     if (values.flow === 'passkeys') {
-      await passkeyWalkthrough(await newPage(), { emailOf, password: PASSWORD, heading, signUp, signIn, codeFor, check, shots });
+      const minutes = Number(state.functions.DeletePasskeyFunction?.RECENT_SIGN_IN_MINUTES ?? 5);
+      const recent = values['skip-recent'] ? {} : { recentSignInMinutes: minutes };
+      await passkeyWalkthrough(await newPage(), { emailOf, password: PASSWORD, heading, signUp, signIn, codeFor, check, shots, ...recent });
       check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
       return;
     }

@@ -1,6 +1,7 @@
 // The passkey part of scripts/app-walkthrough.ts: Chromium's virtual authenticator (the DevTools protocol's WebAuthn
 // domain) stands in for a platform authenticator with user verification, so the app's navigator.credentials calls
-// run for real. Adds a passkey, signs in with it, signs in with an emailed code, removes the passkey.
+// run for real. Adds a passkey, signs in with it, signs in with an emailed code, removes the passkey (confirming with it
+// when the sign-in is no longer recent) and sees it refused.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
@@ -13,6 +14,8 @@ export interface WalkthroughSteps {
   codeFor: (email: string, source: string) => Promise<string>;
   check: (condition: boolean, what: string) => void;
   shots: string;
+  /** Waits out RecentSignInMinutes before the removal, which the "Confirm it's you" dialog then confirms with the passkey. */
+  recentSignInMinutes?: number;
 }
 
 /** A platform authenticator that verifies the user and answers without a touch (Chrome DevTools Protocol, WebAuthn). */
@@ -70,9 +73,20 @@ export async function passkeyWalkthrough(page: Page, steps: WalkthroughSteps): P
   await heading(page, 'Inbox');
   check(true, 'signed in with an emailed code');
 
+  const minutes = steps.recentSignInMinutes;
+  if (minutes !== undefined) {
+    console.log(`..  waiting ${minutes} min for the sign-in to be old (RecentSignInMinutes)`);
+    await new Promise((done) => setTimeout(done, minutes * 60_000 + 5_000));
+  }
   await page.getByRole('link', { name: 'Passkeys' }).click();
   await heading(page, 'Passkeys');
   await page.getByRole('button', { name: /^Remove / }).click();
+  if (minutes !== undefined) {
+    const dialog = page.getByRole('dialog', { name: "Confirm it's you" });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Confirm with a passkey' }).click();
+    check(true, '"Confirm it\'s you" confirmed with the passkey');
+  }
   await page.getByRole('status').filter({ hasText: 'Passkey removed' }).waitFor();
   check(await page.getByText('No passkeys yet.').isVisible(), 'the passkey is removed');
 
