@@ -3,11 +3,13 @@
 //   npm start -- --param RecentSignInMinutes=1     (then, in another shell)
 //   tsx scripts/app-walkthrough.ts [--state-file local-env.json] [--chromium /usr/bin/chromium] [--screenshots DIR]
 // The recent sign-in step waits for the sign-in to be older than RecentSignInMinutes (one minute at the least).
+// `--flow passkeys` walks through passkeys and email codes only, with Chromium's virtual authenticator.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateSync } from 'otplib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { passkeyWalkthrough } from './lib/passkey-walkthrough.js';
 import type { DeliveredCode } from '../local/outbox.js';
 import type { StackState } from '../local/state.js';
 import { ROOT } from './lib/template.js';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     chromium: { type: 'string' },
     screenshots: { type: 'string' },
     'skip-recent': { type: 'boolean' },
+    flow: { type: 'string', default: 'all' },
   },
 });
 const state = JSON.parse(readFileSync(resolve(values['state-file'] ?? join(ROOT, 'local-env.json')), 'utf8')) as StackState;
@@ -109,6 +112,13 @@ async function main(): Promise<void> {
     return page;
   };
   try {
+    if (values.flow === 'passkeys') {
+      const minutes = Number(state.functions.DeletePasskeyFunction?.RECENT_SIGN_IN_MINUTES ?? 5);
+      const recent = values['skip-recent'] ? {} : { recentSignInMinutes: minutes };
+      await passkeyWalkthrough(await newPage(), { emailOf, password: PASSWORD, heading, signUp, signIn, codeFor, check, shots, ...recent });
+      check(errors.length === 0, `no console errors${errors.length ? `: ${errors.join('; ')}` : ''}`);
+      return;
+    }
     const alice = await newPage();
     const bob = await newPage();
     const aliceEmail = emailOf('alice');

@@ -25,8 +25,11 @@ export interface FieldOptions {
   autocomplete?: string;
   required?: boolean;
   value?: string;
-  /** A one-time code: digits only, as the keyboard of a phone shows them. */
-  code?: boolean;
+  /**
+   * A one-time code: digits only, as the keyboard of a phone shows them. `true`: an authenticator's 6 digits; a number:
+   * 6 up to that many digits (Cognito's emailed sign-in codes are longer).
+   */
+  code?: boolean | number;
   hint?: string;
 }
 
@@ -48,7 +51,7 @@ export function field(label: string, options: FieldOptions): HTMLElement {
           ...common,
           type: options.type ?? 'text',
           value: options.value,
-          ...(options.code ? { inputmode: 'numeric', pattern: '[0-9]{6}', maxlength: '6', autocomplete: 'one-time-code' } : {}),
+          ...(options.code ? codeAttributes(options.code === true ? 6 : options.code) : {}),
         });
   return h(
     'p',
@@ -57,6 +60,11 @@ export function field(label: string, options: FieldOptions): HTMLElement {
     hintId ? h('span', { id: hintId, class: 'hint' }, options.hint ?? '') : null,
     input,
   );
+}
+
+function codeAttributes(maxDigits: number): Attributes {
+  const pattern = maxDigits > 6 ? `[0-9]{6,${maxDigits}}` : '[0-9]{6}';
+  return { inputmode: 'numeric', pattern, maxlength: String(maxDigits), autocomplete: 'one-time-code' };
 }
 
 /** A form that calls `onSubmit` with its values (Enter in a field submits it, as in any form). */

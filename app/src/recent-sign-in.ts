@@ -1,6 +1,7 @@
 // "Confirm it's you": the dialog a 401 RecentSignInRequired opens. The user signs in again (password, then a code if
-// MFA is on); the new session replaces the old one and the caller retries its action once.
+// MFA is on) or with a passkey; the new session replaces the old one and the caller retries its action once.
 import type { PendingChallenge, Session } from '@authapi/client';
+import { signInWithPasskey } from '@authapi/client/webauthn';
 import type { App } from './app.js';
 import { problemText } from './app.js';
 import { button, field, form, h, notify } from './dom.js';
@@ -81,6 +82,15 @@ export function confirmItsYou(app: App, reason: string): Promise<Session | undef
         }),
     );
     passwordForm.querySelector('button[type="submit"]')?.after(cancel);
+    // Accounts without a password (passwordless sign-up) confirm with a passkey.
+    const withPasskey = button('Confirm with a passkey', () =>
+      step(passwordForm, async () => {
+        const result = await signInWithPasskey(app.client, email);
+        if (result.session) await done(result.session);
+        else throw new Error(`This sign-in asks for ${result.challenge.name}, which this dialog cannot answer.`);
+      }),
+    );
+    passwordForm.append(h('p', {}, withPasskey));
     body.replaceChildren(passwordForm);
     dialog.showModal();
     passwordForm.querySelector('input')?.focus();

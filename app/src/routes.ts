@@ -1,10 +1,11 @@
-// The signed-in screens' addresses: #inbox, #sent, #compose, #profile, #security and #message/<id>. Links and the
+// The signed-in screens' addresses: #inbox, #sent, #compose, #profile, #security, #passkeys and #message/<id>. Links and the
 // browser's back and forward buttons move between them; signed out, every address shows "Sign in".
 import type { App } from './app.js';
 import { button, h } from './dom.js';
 import { showCompose } from './screens/compose.js';
 import { showMailbox } from './screens/mailbox.js';
 import { showMessage } from './screens/message.js';
+import { showPasskeys } from './screens/passkeys.js';
 import { showProfile } from './screens/profile.js';
 import { showSecurity } from './screens/security.js';
 import { showSignIn } from './screens/sign-in.js';
@@ -15,6 +16,7 @@ const LINKS: Array<[route: string, text: string]> = [
   ['compose', 'New message'],
   ['profile', 'Profile'],
   ['security', 'Security'],
+  ['passkeys', 'Passkeys'],
 ];
 
 /** A notice for the next screen shown (e.g. "Message sent" on the sent box). */
@@ -43,6 +45,8 @@ export async function show(app: App): Promise<void> {
         return showProfile(app, session, { status });
       case 'security':
         return showSecurity(app, session, { status });
+      case 'passkeys':
+        return showPasskeys(app, session, { status });
       case 'message':
         return showMessage(app, session, decodeURIComponent(id));
       default:

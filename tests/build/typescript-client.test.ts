@@ -10,7 +10,7 @@ jest.setTimeout(120_000);
 const packageDir = join(process.cwd(), 'clients/typescript');
 const distDir = join(packageDir, 'dist');
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
-  exports: { '.': { types: string; default: string } };
+  exports: Record<'.' | './webauthn', { types: string; default: string }>;
   dependencies: Record<string, string>;
 };
 
@@ -28,16 +28,33 @@ it('has the types that openapi.yaml generates (npm run generate -w @authapi/clie
   expect(readFileSync(join(packageDir, 'src/openapi.ts'), 'utf8')).toBe(generated);
 });
 
-it('builds the ES modules and declarations its package.json exports, importing nothing but openapi-fetch', () => {
-  const entry = manifest.exports['.'];
-  for (const file of [entry.types, entry.default]) expect(readdirSync(distDir)).toContain(file.replace('./dist/', ''));
-  const imported = readdirSync(distDir)
-    .filter((file) => file.endsWith('.js'))
-    .flatMap((file) => [...readFileSync(join(distDir, file), 'utf8').matchAll(/(?:import|export)[^'"]*?from\s*'([^']+)'/g)])
-    .map(([, specifier]) => specifier ?? '');
-  expect(imported.length).toBeGreaterThan(0);
-  const packages = new Set(imported.filter((specifier) => !specifier.startsWith('./')));
-  expect([...packages]).toEqual(Object.keys(manifest.dependencies));
+/** The package names that the built `file` imports, and the package files it imports, transitively. */
+function importsOf(file: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(file)) return packages;
+  seen.add(file);
+  for (const [, specifier = ''] of readFileSync(join(distDir, file), 'utf8').matchAll(/(?:import|export)[^'"]*?from\s*'([^']+)'/g)) {
+    if (specifier.startsWith('./')) for (const name of importsOf(specifier.slice(2), seen)) packages.add(name);
+    else packages.add(specifier);
+  }
+  return packages;
+}
+
+it('builds the ES modules and declarations its package.json exports, importing nothing but its dependencies', () => {
+  for (const entry of Object.values(manifest.exports))
+    for (const file of [entry.types, entry.default]) expect(readdirSync(distDir)).toContain(file.replace('./dist/', ''));
+  const imported = new Set(readdirSync(distDir).filter((file) => file.endsWith('.js')).flatMap((file) => [...importsOf(file)]));
+  expect([...imported].sort()).toEqual(Object.keys(manifest.dependencies).sort());
+});
+
+it('keeps the browser helpers out of the main entry, and both entries import in Node', () => {
+  // The main entry must not pull @simplewebauthn/browser in: Node apps and tests import it without a browser.
+  expect([...importsOf('index.js')]).toEqual(['openapi-fetch']);
+  expect([...importsOf('webauthn.js')]).toContain('@simplewebauthn/browser');
+  const script = `const main = await import('@authapi/client'); const webauthn = await import('@authapi/client/webauthn');
+    console.log(typeof main.AuthApiClient, typeof webauthn.addPasskey, typeof webauthn.signInWithPasskey)`;
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(output.trim()).toBe('function function function');
 });
 
 describe('README', () => {

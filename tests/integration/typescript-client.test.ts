@@ -11,6 +11,7 @@ import {
 } from '../../clients/typescript/src/index.js';
 import { loadOpenApi } from '../../scripts/lib/openapi.js';
 import { OpenApiContract } from '../fixtures/openapi-contract.js';
+import { SoftwareAuthenticator } from '../fixtures/webauthn-authenticator.js';
 import { PASSWORD, startTestStack, uniqueEmail, type TestStack } from './local-stack.js';
 
 jest.setTimeout(60_000);
@@ -180,5 +181,62 @@ describe('@authapi/client against the local stack', () => {
     await session.deleteAccount();
     expect(session.active).toBe(false);
     await expect(client.signIn({ email, password: PASSWORD })).rejects.toMatchObject({ status: 401 });
+  });
+});
+
+describe('@authapi/client: passwordless sign-in and passkeys against the local stack', () => {
+  // The browser app's origin: passkeys' relying party is localhost (LOCAL_PARAMETERS), whatever the port.
+  const ORIGIN = 'http://localhost:5173';
+
+  it('signs in with the code that sign-in emailed, after a wrong one', async () => {
+    const client = newClient();
+    const { email } = await signedUpUser(client, 'client-otp');
+    const started = await client.signIn({ email, preferred: 'EMAIL_OTP' });
+    if (started.challenge?.name !== 'EMAIL_OTP') throw new Error(`expected EMAIL_OTP, got ${started.challenge?.name}`);
+    expect(started.challenge.parameters.codeDelivery).toMatchObject({ medium: 'EMAIL' });
+
+    await expect(client.answerChallenge(started.challenge, { code: '00000000' })).rejects.toMatchObject({
+      status: 401,
+      code: 'InvalidCredentials',
+    });
+    const answered = await client.answerChallenge(started.challenge, { code: await stack.codeFor(email, 'EmailOtp') });
+    if (!answered.session) throw new Error('expected a session');
+    expect(await answered.session.me()).toMatchObject({ email });
+  });
+
+  it('chooses EMAIL_OTP at SELECT_CHALLENGE, then answers the code', async () => {
+    const client = newClient();
+    const { email } = await signedUpUser(client, 'client-select');
+    const started = await client.signIn({ email });
+    if (started.challenge?.name !== 'SELECT_CHALLENGE') throw new Error(`expected SELECT_CHALLENGE, got ${started.challenge?.name}`);
+    expect(started.challenge.parameters.available).toContain('EMAIL_OTP');
+    const chosen = await client.answerChallenge(started.challenge, { answer: 'EMAIL_OTP' });
+    if (chosen.challenge?.name !== 'EMAIL_OTP') throw new Error(`expected EMAIL_OTP, got ${chosen.challenge?.name}`);
+    const answered = await client.answerChallenge(chosen.challenge, { code: await stack.codeFor(email, 'EmailOtp') });
+    expect(answered.session).toBeDefined();
+  });
+
+  it('registers a passkey, signs in with it, lists it, and no longer signs in with it once deleted', async () => {
+    const client = newClient();
+    const { email, session } = await signedUpUser(client, 'client-passkey');
+    const authenticator = new SoftwareAuthenticator(ORIGIN);
+    expect(await session.listPasskeys()).toEqual([]);
+    const options = await session.startPasskeyRegistration();
+    const passkey = await session.registerPasskey(authenticator.register(options));
+    expect(passkey).toMatchObject({ id: authenticator.id, createdAt: expect.any(String) });
+
+    const passkeySignIn = async () => {
+      const started = await client.signIn({ email, preferred: 'WEB_AUTHN' });
+      if (started.challenge?.name !== 'WEB_AUTHN') throw new Error(`expected WEB_AUTHN, got ${started.challenge?.name}`);
+      return client.answerChallenge(started.challenge, { credential: authenticator.assert(started.challenge.parameters.options) });
+    };
+    const signedIn = await passkeySignIn();
+    if (!signedIn.session) throw new Error('expected a session');
+    expect(await signedIn.session.listPasskeys()).toEqual([passkey]);
+
+    await signedIn.session.deletePasskey(passkey.id);
+    expect(await signedIn.session.listPasskeys()).toEqual([]);
+    await expect(signedIn.session.deletePasskey(passkey.id)).rejects.toMatchObject({ status: 404, code: 'PasskeyNotFound' });
+    await expect(passkeySignIn()).rejects.toMatchObject({ status: 401, code: 'InvalidCredentials' });
   });
 });

@@ -1,9 +1,11 @@
 // "Sign in", and where a sign-in goes next: a challenge's screen, or the inbox.
 import { ApiProblemError, type SignInResult } from '@authapi/client';
+import { answerWithPasskey, signInWithPasskey } from '@authapi/client/webauthn';
 import type { App } from '../app.js';
 import { button, field, form, h } from '../dom.js';
 import { go } from '../routes.js';
 import { showConfirmSignUp } from './confirm-sign-up.js';
+import { showEmailCode } from './email-code.js';
 import { showNewPassword } from './new-password.js';
 import { showSignUp } from './sign-up.js';
 import { showTwoStep } from './two-step.js';
@@ -29,11 +31,30 @@ export function showSignIn(app: App, options: { email?: string; status?: string 
         { form: signIn },
       ),
   );
+  // The passwordless ways in use the Email field only (docs/passwordless.md).
+  const emailOf = () => {
+    const input = signIn.querySelector<HTMLInputElement>('input[name="email"]');
+    if (input?.reportValidity() === false) throw new Error('Enter your email first.');
+    return input?.value ?? '';
+  };
+  const passwordless = h(
+    'p',
+    {},
+    button('Email me a code', () =>
+      app.run(async () => continueSignIn(app, await app.client.signIn({ email: emailOf(), preferred: 'EMAIL_OTP' })), { form: signIn }),
+    ),
+    ' ',
+    button('Sign in with a passkey', () =>
+      app.run(async () => continueSignIn(app, await signInWithPasskey(app.client, emailOf())), { form: signIn }),
+    ),
+  );
   app.render({
     title: 'Sign in',
     status: options.status,
     content: [
       signIn,
+      h('p', {}, 'No password? Sign in with a code we email you, or with a passkey of this device.'),
+      passwordless,
       h(
         'p',
         {},
@@ -57,6 +78,10 @@ export async function continueSignIn(app: App, result: SignInResult): Promise<vo
       return showNewPassword(app, challenge);
     case 'SOFTWARE_TOKEN_MFA':
       return showTwoStep(app, challenge);
+    case 'EMAIL_OTP':
+      return showEmailCode(app, challenge);
+    case 'WEB_AUTHN':
+      return continueSignIn(app, await answerWithPasskey(app.client, challenge));
     default:
       throw new Error(`This account must first answer ${challenge.name}, which this app does not do yet.`);
   }

@@ -15,6 +15,10 @@ export type ChangePasswordRequest = Schemas['ChangePasswordRequest'];
 export type TotpSetup = Schemas['TotpSetup'];
 export type VerifyTotpRequest = Schemas['VerifyTotpRequest'];
 export type MfaEnabled = Schemas['MfaEnabled'];
+export type Passkey = Schemas['Passkey'];
+export type PasskeyCreationOptions = Schemas['PasskeyCreationOptions'];
+/** What `navigator.credentials.create()` returned, as JSON (`PublicKeyCredential.toJSON()`). */
+export type PublicKeyCredentialJson = Schemas['PublicKeyCredential'] & Record<string, unknown>;
 export type ListMessagesQuery = NonNullable<paths['/messages']['get']['parameters']['query']>;
 
 export interface SessionContext {
@@ -128,6 +132,29 @@ export class Session {
   /** Turns TOTP MFA off. Needs a recent sign-in. */
   async disableMfa(): Promise<void> {
     await this.api.DELETE('/me/mfa');
+  }
+
+  /** The account's passkeys, oldest first, with the authenticator's name when Cognito knows it. */
+  async listPasskeys(): Promise<Passkey[]> {
+    return dataOf(await this.api.GET('/me/passkeys')).items;
+  }
+
+  /**
+   * Starts a passkey's registration: the options for `navigator.credentials.create()` (`addPasskey` of
+   * `@authapi/client/webauthn` makes the browser call). Needs a recent sign-in.
+   */
+  async startPasskeyRegistration(): Promise<PasskeyCreationOptions['options']> {
+    return dataOf(await this.api.POST('/me/passkeys/options')).options;
+  }
+
+  /** Registers the credential the browser created for `startPasskeyRegistration`'s options. Needs a recent sign-in. */
+  async registerPasskey(credential: PublicKeyCredentialJson): Promise<Passkey> {
+    return dataOf(await this.api.POST('/me/passkeys', { body: { credential } }));
+  }
+
+  /** Removes a passkey (by its `id`): it no longer signs in. Needs a recent sign-in. */
+  async deletePasskey(id: string): Promise<void> {
+    await this.api.DELETE('/me/passkeys/{id}', { params: { path: { id } } });
   }
 
   /** Deletes the account and its messages (docs/erasure.md); the session ends. Needs a recent sign-in. */
