@@ -4,14 +4,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium, type CodeFor } from '../../scripts/lib/app-browser.js';
-import { startTestStack, type TestStack, type TestStackOptions } from '../integration/local-stack.js';
+import { heading, launchChromium, signIn, type CodeFor } from '../../scripts/lib/app-browser.js';
+import { startTestStack, uniqueEmail, type TestStack, type TestStackOptions } from '../integration/local-stack.js';
 
 export interface Flow {
   stack: TestStack;
   codeFor: CodeFor;
   /** A new user's browser (its own context: no shared cookies or memory) on the app's "Sign in". */
   newUser: (label: string) => Promise<Page>;
+  /** A user confirmed through the API (the sign-up screens have their own flow), signed in on "Inbox" in a new context. */
+  signedIn: (label: string) => Promise<{ page: Page; email: string; token: string }>;
 }
 
 interface OpenPage {
@@ -46,6 +48,15 @@ export function browserStack(options: TestStackOptions = {}) {
     return page;
   };
 
+  const signedIn: Flow['signedIn'] = async (label) => {
+    const email = uniqueEmail(label);
+    const token = await stack.signedInUser(email);
+    const page = await newUser(label);
+    await heading(page, 'Sign in');
+    await signIn(page, email);
+    return { page, email, token };
+  };
+
   const keepArtefacts = async (name: string): Promise<string> => {
     const dir = mkdtempSync(join(tmpdir(), 'auth-api-browser-'));
     for (const { label, page, console, errors } of open) {
@@ -61,7 +72,7 @@ export function browserStack(options: TestStackOptions = {}) {
       name,
       async () => {
         try {
-          await body({ stack, codeFor: stack.codeFor, newUser });
+          await body({ stack, codeFor: stack.codeFor, newUser, signedIn });
           // An uncaught exception in the page is a bug even when the screens came out right.
           expect(open.flatMap(({ errors }) => errors)).toEqual([]);
         } catch (error) {
