@@ -40,6 +40,8 @@ export function browserStack(options: TestStackOptions = {}) {
   const newUser = async (label: string): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 800, height: 640 } });
     const page = await context.newPage();
+    // Every screen shows within milliseconds here; a missing one fails in 15 s rather than Playwright's 30.
+    page.setDefaultTimeout(15_000);
     const entry: OpenPage = { label, page, console: [], errors: [] };
     page.on('console', (message) => entry.console.push(`[${message.type()}] ${message.text()}`));
     page.on('pageerror', (error) => entry.errors.push(error.message));
@@ -78,7 +80,6 @@ export function browserStack(options: TestStackOptions = {}) {
         } catch (error) {
           const dir = await keepArtefacts(name);
           console.error(`browser flow failed: screenshots and console in ${dir}`);
-          if (error instanceof Error) error.message += `\n(screenshots and console: ${dir})`;
           throw error;
         } finally {
           await Promise.all(open.map(({ page }) => page.context().close()));
