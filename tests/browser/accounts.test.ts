@@ -8,7 +8,7 @@ import { browserStack } from './browser-stack.js';
 
 const { flow } = browserStack();
 
-flow('signs up, confirms with the emailed code and signs in to an empty inbox', async ({ newUser, codeFor }) => {
+flow('signs up, confirms with a new emailed code and signs in to an empty inbox', async ({ newUser, codeFor }) => {
   const page = await newUser('ada');
   const email = uniqueEmail('ada');
   await heading(page, 'Sign in');
@@ -23,7 +23,10 @@ flow('signs up, confirms with the emailed code and signs in to an empty inbox', 
   await page.getByLabel('Code').fill('000000');
   await page.getByRole('button', { name: 'Confirm' }).click();
   await expect(page.getByRole('alert').textContent()).resolves.toMatch(/code/i);
-  await page.getByLabel('Code').fill(await codeFor(email, 'SignUp'));
+  // "Send a new code", and the new code confirms.
+  await page.getByRole('button', { name: 'Send a new code' }).click();
+  await page.getByRole('status').filter({ hasText: 'new code' }).waitFor();
+  await page.getByLabel('Code').fill(await codeFor(email, 'ResendCode'));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await heading(page, 'Sign in');
   await expect(page.getByRole('status').textContent()).resolves.toContain('confirmed');

@@ -14,7 +14,7 @@ const openSecurity = async (page: Page) => {
 };
 
 flow(
-  'sets up TOTP with the QR code and secret key, then signing in asks for a code',
+  'sets up TOTP with the QR code and secret key, signing in asks for a code, and turns it off',
   async ({ signedIn }) => {
     const { page, email } = await signedIn('tess');
     await openSecurity(page);
@@ -35,6 +35,11 @@ flow(
     await heading(page, 'Sign in');
     // The code of the set-up's step was used: the clock waits for the next 30-second step.
     await signIn(page, email, PASSWORD, authenticator);
+    // A fresh sign-in turns it off without the recent sign-in dialog.
+    await openSecurity(page);
+    await page.getByRole('button', { name: 'Turn off' }).click();
+    await page.getByText('Two-step verification is off.').waitFor();
+    await expect(page.getByRole('button', { name: 'Set up two-step verification' }).isVisible()).resolves.toBe(true);
   },
   120_000,
 );
