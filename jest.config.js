@@ -33,6 +33,13 @@ export default {
       // otplib's base32 and crypto plugins are ES modules only, like @middy/core.
       transformIgnorePatterns: ['/node_modules/(?!(@middy|@scure|@noble)/)'],
     },
+    // The browser app in headless Chromium (Debian's /usr/bin/chromium) against the local stack (docs/browser-app.md).
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      transformIgnorePatterns: ['/node_modules/(?!(@middy|@scure|@noble)/)'],
+    },
     // The same Cognito behaviour cases against moto_server and the embedded Cognito (docs/cognito-parity.md).
     {
       ...common,

@@ -7,11 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generateSync } from 'otplib';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { passkeyWalkthrough } from './lib/passkey-walkthrough.js';
+import type { Browser, Page } from 'playwright-core';
 import type { DeliveredCode } from '../local/outbox.js';
 import type { StackState } from '../local/state.js';
+import { CHROMIUM, PASSWORD, TotpClock, heading, launchChromium, signIn } from './lib/app-browser.js';
+import { passkeyWalkthrough } from './lib/passkey-walkthrough.js';
 import { ROOT } from './lib/template.js';
 
 const { values } = parseArgs({
@@ -25,7 +25,6 @@ const { values } = parseArgs({
 });
 const state = JSON.parse(readFileSync(resolve(values['state-file'] ?? join(ROOT, 'local-env.json')), 'utf8')) as StackState;
 const shots = resolve(values.screenshots ?? join(ROOT, 'docs/screenshots'));
-const PASSWORD = 'Correct-horse-battery-42';
 const NEW_PASSWORD = 'Another-horse-battery-43';
 const run = Date.now();
 const emailOf = (name: string) => `${name}-${run}@example.com`;
@@ -41,21 +40,6 @@ async function codeFor(email: string, source: string): Promise<string> {
   const code = codes.filter((c) => c.source === source).pop()?.code;
   if (!code) throw new Error(`no ${source} code for ${email}`);
   return code;
-}
-
-/** The authenticator's code; Cognito takes a code once per 30-second step, so each call waits for a step not used yet. */
-let lastStep = 0;
-async function totp(secret: string): Promise<string> {
-  while (Math.floor(Date.now() / 30_000) <= lastStep) await new Promise((done) => setTimeout(done, 1000));
-  lastStep = Math.floor(Date.now() / 30_000);
-  return generateSync({ secret, algorithm: 'sha1', digits: 6, period: 30 });
-}
-
-async function heading(page: Page, text: string): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor();
-  // A screen shown again (a link to the current page, paging) keeps its heading: the focus moving to it says it is new.
-  await page.locator('h1:focus', { hasText: text }).waitFor({ timeout: 5000 });
-  check(true, `"${text}" shows, its h1 has the focus`);
 }
 
 async function signUp(page: Page, email: string, name: string): Promise<void> {
@@ -76,31 +60,8 @@ async function signUp(page: Page, email: string, name: string): Promise<void> {
   check((await page.getByRole('status').textContent())?.includes('confirmed') === true, 'confirmed: "Sign in" says so');
 }
 
-async function signIn(page: Page, email: string, password: string, secret?: string): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  if (secret) {
-    await heading(page, 'Two-step verification');
-    await page.getByLabel('Code').fill(await totp(secret));
-    await page.getByRole('button', { name: 'Verify' }).click();
-  }
-  await heading(page, 'Inbox');
-}
-
 async function main(): Promise<void> {
-  const browser: Browser = await chromium.launch({
-    executablePath: values.chromium ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser: Browser = await launchChromium(values.chromium ?? CHROMIUM);
   const errors: string[] = [];
   const newPage = async () => {
     const page = await (await browser.newContext({ viewport: { width: 800, height: 640 } })).newPage();
@@ -213,8 +174,9 @@ async function main(): Promise<void> {
     check(true, 'the QR code image is drawn');
     const secret = (await bob.getByLabel('Secret key').textContent()) ?? '';
     check(/^[A-Z2-7]+=*$/.test(secret), 'the secret key shows as text');
+    const authenticator = new TotpClock(secret);
     await bob.screenshot({ path: join(shots, 'security.png'), fullPage: true });
-    await bob.getByLabel('Code').fill(await totp(secret));
+    await bob.getByLabel('Code').fill(await authenticator.code());
     await bob.getByRole('button', { name: 'Turn on' }).click();
     await bob.getByText('Two-step verification is on').waitFor();
     check(await bob.getByRole('button', { name: 'Turn off' }).isVisible(), 'MFA is on, "Turn off" offered');
@@ -222,7 +184,7 @@ async function main(): Promise<void> {
     await heading(bob, 'You are signed out');
     await bob.getByRole('button', { name: 'Sign in again' }).click();
     await heading(bob, 'Sign in');
-    await signIn(bob, bobNewEmail, PASSWORD, secret);
+    await signIn(bob, bobNewEmail, PASSWORD, authenticator);
 
     // An ended session: a global sign-out elsewhere (Alice's second tab), then a call here.
     const aliceElsewhere = await newPage();
@@ -247,7 +209,7 @@ async function main(): Promise<void> {
       await bob.screenshot({ path: join(shots, 'confirm-its-you.png') });
       await dialog.getByLabel('Password').fill(PASSWORD);
       await dialog.getByRole('button', { name: 'Confirm' }).click();
-      await dialog.getByLabel('Code').fill(await totp(secret));
+      await dialog.getByLabel('Code').fill(await authenticator.code());
       await dialog.getByRole('button', { name: 'Confirm' }).click();
       await bob.getByText('Two-step verification is off').waitFor();
       check(
@@ -264,7 +226,7 @@ async function main(): Promise<void> {
     await bob.getByRole('button', { name: 'Change password' }).click();
     await heading(bob, 'You are signed out');
     await bob.getByRole('button', { name: 'Sign in again' }).click();
-    await signIn(bob, bobNewEmail, NEW_PASSWORD, values['skip-recent'] ? secret : undefined);
+    await signIn(bob, bobNewEmail, NEW_PASSWORD, values['skip-recent'] ? authenticator : undefined);
 
     // A reload signs out: the tokens were in memory only.
     await bob.reload();
