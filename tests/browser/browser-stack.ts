@@ -30,7 +30,9 @@ export function browserStack(options: TestStackOptions = {}) {
   let open: OpenPage[] = [];
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startTestStack(options), launchChromium()]);
+    // Chromium first: when it is missing, no stack is left running for afterAll to miss.
+    browser = await launchChromium();
+    stack = await startTestStack(options);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
