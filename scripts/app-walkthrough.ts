@@ -208,9 +208,9 @@ async function main(): Promise<void> {
       await dialog.waitFor();
       await bob.screenshot({ path: join(shots, 'confirm-its-you.png') });
       await dialog.getByLabel('Password').fill(PASSWORD);
-      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
       await dialog.getByLabel('Code').fill(await authenticator.code());
-      await dialog.getByRole('button', { name: 'Confirm' }).click();
+      await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
       await bob.getByText('Two-step verification is off').waitFor();
       check(
         await bob.getByRole('button', { name: 'Set up two-step verification' }).isVisible(),

@@ -50,7 +50,7 @@ export async function signUp(page: Page, codeFor: CodeFor, email: string, name =
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Confirm your email');
   await page.getByLabel('Code').fill(await codeFor(email, 'SignUp'));
-  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await heading(page, 'Sign in');
 }
 

@@ -21,13 +21,13 @@ flow('signs up, confirms with a new emailed code and signs in to an empty inbox'
   await heading(page, 'Confirm your email');
   // A wrong code first: the problem detail shows, the screen stays.
   await page.getByLabel('Code').fill('000000');
-  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await expect(page.getByRole('alert').textContent()).resolves.toMatch(/code/i);
   // "Send a new code", and the new code confirms.
   await page.getByRole('button', { name: 'Send a new code' }).click();
   await page.getByRole('status').filter({ hasText: 'new code' }).waitFor();
   await page.getByLabel('Code').fill(await codeFor(email, 'ResendCode'));
-  await page.getByRole('button', { name: 'Confirm' }).click();
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await heading(page, 'Sign in');
   await expect(page.getByRole('status').textContent()).resolves.toContain('confirmed');
   await signIn(page, email);

@@ -55,10 +55,10 @@ flow(
     await dialog.waitFor();
     // A wrong password keeps the dialog open with the problem detail.
     await dialog.getByLabel('Password').fill('Wrong-horse-battery-00');
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog.getByRole('alert').waitFor();
     await dialog.getByLabel('Password').fill(PASSWORD);
-    await dialog.getByRole('button', { name: 'Confirm' }).click();
+    await dialog.getByRole('button', { name: 'Confirm', exact: true }).click();
     await dialog.waitFor({ state: 'hidden' });
     // The set-up was retried once with the new session: its QR code shows.
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
