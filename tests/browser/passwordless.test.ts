@@ -78,7 +78,10 @@ flow('a removed passkey no longer signs in: the problem shows on "Sign in"', asy
   const name = await addPasskey(page);
   // Signed in moments ago: no "Confirm it's you" before the removal.
   await page.getByRole('button', { name: /^Remove / }).click();
-  await page.getByRole('status').filter({ hasText: `Passkey removed: ${name}` }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Passkey removed: ${name}` })
+    .waitFor();
   await expect(page.getByText('No passkeys yet.').isVisible()).resolves.toBe(true);
 
   // The virtual authenticator still holds the credential, so the browser offers it; the API refuses it.
@@ -87,4 +90,25 @@ flow('a removed passkey no longer signs in: the problem shows on "Sign in"', asy
   await expect(page.getByRole('alert').textContent()).resolves.toMatch(REFUSED);
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' }).isVisible()).resolves.toBe(true);
   await expect(page.getByRole('button', { name: 'Sign in with a passkey' }).isEnabled()).resolves.toBe(true);
+});
+
+flow('while "Email me a code" runs, every sign-in button is disabled (no second request)', async ({ stack, newUser }) => {
+  const email = uniqueEmail('dora');
+  await stack.signedInUser(email);
+  const page = await newUser('dora');
+  await heading(page, 'Sign in');
+  // The API's answer is held until the buttons have been looked at.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/auth/sign-in', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  for (const name of ['Email me a code', 'Sign in with a passkey', 'Sign in']) {
+    await expect(page.getByRole('button', { name, exact: true }).isDisabled()).resolves.toBe(true);
+  }
+  release();
+  await heading(page, 'Enter the code we emailed');
 });
