@@ -62,12 +62,15 @@ export class App {
   }
 
   /**
-   * Runs an action of a signed-out screen: a problem's `detail` shows in an alert, and the submit buttons of `form`
-   * stay disabled while it runs (no double sign-up).
+   * Runs an action of a signed-out screen: a problem's `detail` shows in an alert, and the buttons of `form` and of
+   * `alsoDisable` (the screen's other ways to start the same thing) stay disabled while it runs (no double sign-up).
    */
-  async run(action: () => Promise<void>, options: { form?: HTMLElement; notices?: HTMLElement } = {}): Promise<void> {
+  async run(
+    action: () => Promise<void>,
+    options: { form?: HTMLElement; alsoDisable?: HTMLElement; notices?: HTMLElement } = {},
+  ): Promise<void> {
     const notices = options.notices ?? this.notices;
-    const buttons = [...(options.form?.querySelectorAll('button') ?? [])];
+    const buttons = [options.form, options.alsoDisable].flatMap((element) => [...(element?.querySelectorAll('button') ?? [])]);
     for (const element of buttons) element.disabled = true;
     try {
       notices.replaceChildren();

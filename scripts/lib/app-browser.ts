@@ -67,6 +67,34 @@ export async function signIn(page: Page, email: string, password = PASSWORD, tot
   await heading(page, 'Inbox');
 }
 
+/** "Sign out" in the navigation, then "Sign in again": back on "Sign in". */
+export async function signOut(page: Page): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+  await heading(page, 'You are signed out');
+  await page.getByRole('button', { name: 'Sign in again' }).click();
+  await heading(page, 'Sign in');
+}
+
+/**
+ * A platform authenticator that verifies the user and answers without a touch (the DevTools protocol's WebAuthn
+ * domain: https://chromedevtools.github.io/devtools-protocol/tot/WebAuthn/), so the app's navigator.credentials
+ * calls run for real. It lives with the page's context and keeps its credentials until the context closes.
+ */
+export async function addVirtualAuthenticator(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('WebAuthn.enable', { enableUI: false });
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+}
+
 /** An authenticator app: Cognito takes a code once per 30-second step, so each code waits for a step not used yet. */
 export class TotpClock {
   private lastStep = 0;

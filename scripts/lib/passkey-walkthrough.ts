@@ -4,6 +4,7 @@
 // when the sign-in is no longer recent) and sees it refused.
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { addVirtualAuthenticator, signOut } from './app-browser.js';
 
 export interface WalkthroughSteps {
   emailOf: (name: string) => string;
@@ -16,29 +17,6 @@ export interface WalkthroughSteps {
   shots: string;
   /** Waits out RecentSignInMinutes before the removal, which the "Confirm it's you" dialog then confirms with the passkey. */
   recentSignInMinutes?: number;
-}
-
-/** A platform authenticator that verifies the user and answers without a touch (Chrome DevTools Protocol, WebAuthn). */
-export async function addVirtualAuthenticator(page: Page): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('WebAuthn.enable', { enableUI: false });
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
-}
-
-async function signOut(page: Page, steps: WalkthroughSteps): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await steps.heading(page, 'You are signed out');
-  await page.getByRole('button', { name: 'Sign in again' }).click();
-  await steps.heading(page, 'Sign in');
 }
 
 export async function passkeyWalkthrough(page: Page, steps: WalkthroughSteps): Promise<void> {
@@ -58,13 +36,13 @@ export async function passkeyWalkthrough(page: Page, steps: WalkthroughSteps): P
   check(await page.getByRole('button', { name: /^Remove .+, added / }).isVisible(), 'its "Remove" button names it');
   await page.screenshot({ path: join(steps.shots, 'passkeys.png') });
 
-  await signOut(page, steps);
+  await signOut(page);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await heading(page, 'Inbox');
   check(true, 'signed in with the passkey');
 
-  await signOut(page, steps);
+  await signOut(page);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a code' }).click();
   await heading(page, 'Enter the code we emailed');
@@ -91,7 +69,7 @@ export async function passkeyWalkthrough(page: Page, steps: WalkthroughSteps): P
   check(await page.getByText('No passkeys yet.').isVisible(), 'the passkey is removed');
 
   // The virtual authenticator still holds the credential: the API refuses it now.
-  await signOut(page, steps);
+  await signOut(page);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   const alert = page.getByRole('alert');

@@ -28,24 +28,31 @@ export function showSignIn(app: App, options: { email?: string; status?: string 
             showConfirmSignUp(app, email, `${error.detail} Enter the code we emailed you, or ask for a new one.`);
           }
         },
-        { form: signIn },
+        { form: signIn, alsoDisable: passwordless },
       ),
   );
-  // The passwordless ways in use the Email field only (docs/passwordless.md).
+  // The passwordless ways in use the Email field only (docs/passwordless.md). Any of the three buttons disables all
+  // three while it runs: a second click would start a second sign-in (and email a second code).
   const emailOf = () => {
     const input = signIn.querySelector<HTMLInputElement>('input[name="email"]');
     if (input?.reportValidity() === false) throw new Error('Enter your email first.');
     return input?.value ?? '';
   };
-  const passwordless = h(
+  const passwordless: HTMLParagraphElement = h(
     'p',
     {},
     button('Email me a code', () =>
-      app.run(async () => continueSignIn(app, await app.client.signIn({ email: emailOf(), preferred: 'EMAIL_OTP' })), { form: signIn }),
+      app.run(async () => continueSignIn(app, await app.client.signIn({ email: emailOf(), preferred: 'EMAIL_OTP' })), {
+        form: signIn,
+        alsoDisable: passwordless,
+      }),
     ),
     ' ',
     button('Sign in with a passkey', () =>
-      app.run(async () => continueSignIn(app, await signInWithPasskey(app.client, emailOf())), { form: signIn }),
+      app.run(async () => continueSignIn(app, await signInWithPasskey(app.client, emailOf())), {
+        form: signIn,
+        alsoDisable: passwordless,
+      }),
     ),
   );
   app.render({
