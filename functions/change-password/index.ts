@@ -5,8 +5,8 @@ import {
   ChangePasswordCommand,
   cognito,
   cognitoConfig,
+  accessTokenRefused,
   invalidPasswordAt,
-  notAuthorized,
 } from '@authapi/shared/cognito';
 import { endSessions, protectedHandler } from '@authapi/shared/sessions';
 
@@ -31,7 +31,7 @@ export const handler = protectedHandler(
     errors: {
       // Cognito answers a wrong current password and a revoked or expired access token with the same
       // exception; only its message tells them apart ("Incorrect username or password." / "Access Token has been revoked").
-      NotAuthorizedException: (error) => (/access token/i.test(error.message) ? notAuthorized : wrongCurrentPassword),
+      NotAuthorizedException: (error) => (/access token/i.test(error.message) ? accessTokenRefused : wrongCurrentPassword),
       InvalidPasswordException: invalidPasswordAt('newPassword'),
     },
   },

@@ -87,7 +87,9 @@ describe('Amplify JS v6 against the local stack', () => {
 
     // GET /me calls Cognito's GetUser with the token, and Cognito refuses a revoked one.
     for (const token of [accessToken, refreshed]) {
-      expect(await stack.call('GET', '/me', { token })).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
+      const me = await stack.call('GET', '/me', { token });
+      expect(me).toMatchObject({ status: 401, body: { code: 'NotAuthorized' } });
+      expect(me.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
       // The message routes check the API's session records, which a sign-out through Cognito does not write: the
       // token works there until it expires (contract v2; docs/sessions.md#what-the-api-cannot-see).
       expect(await stack.call('GET', '/messages', { token })).toMatchObject({ status: 200 });

@@ -1181,7 +1181,7 @@ export interface components {
         RetryAfter: number;
         /** @description Seconds to wait before retrying; on the problem answers that say when (not on the gateway's own). */
         RetryAfterOnProblem: number;
-        /** @description On the gateway's answers: `Bearer`, with `error="invalid_token"` or `error="insufficient_scope"` and a description. On `SessionEnded`: `Bearer error="invalid_token"`. On `RecentSignInRequired`: `Bearer error="insufficient_user_authentication", max_age=<RecentSignInMinutes in seconds>` (RFC 9470). */
+        /** @description On the gateway's answers: `Bearer`, with `error="invalid_token"` or `error="insufficient_scope"` and a description. On `SessionEnded`, and on `NotAuthorized` when Cognito refused the access token: `Bearer error="invalid_token"`. On `RecentSignInRequired`: `Bearer error="insufficient_user_authentication", max_age=<RecentSignInMinutes in seconds>` (RFC 9470). */
         WwwAuthenticate: string;
         /** @description Contract v2: a response carrying a token, a challenge session or a TOTP secret must not be stored by a browser or a proxy. (Every answer of a function has it; the gateway's own answers do not.) */
         NoStore: "no-store";

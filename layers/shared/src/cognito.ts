@@ -8,7 +8,15 @@ export { tokensOrChallenge, type Tokens, type Challenge } from './cognito/auth-r
 export { profileOf, type Profile } from './cognito/profile.js';
 export { codeDeliveryFor, maskedEmail, type CodeDelivery } from './cognito/code-delivery.js';
 export { otpauthUri } from './cognito/totp.js';
-export { codeMismatch, invalidPasskey, invalidPasswordAt, invalidRefreshToken, mfaNotSetUp, notAuthorized } from './cognito/problems.js';
+export {
+  accessTokenRefused,
+  codeMismatch,
+  invalidPasskey,
+  invalidPasswordAt,
+  invalidRefreshToken,
+  mfaNotSetUp,
+  notAuthorized,
+} from './cognito/problems.js';
 export {
   challengeFor,
   emailOtpChallenge,

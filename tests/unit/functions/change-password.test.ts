@@ -97,7 +97,9 @@ describe('POST /me/password', () => {
     async (message) => {
       cognitoMock.on(ChangePasswordCommand).rejects(cognitoError('NotAuthorizedException', message));
 
-      expectProblem(await invoke(handler, withBody(event, body)), 401, 'NotAuthorized');
+      const response = await invoke(handler, withBody(event, body));
+      expectProblem(response, 401, 'NotAuthorized');
+      expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
     },
   );
 

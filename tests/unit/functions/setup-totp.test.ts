@@ -48,11 +48,13 @@ describe('POST /me/mfa/totp', () => {
     expect(response.headers['retry-after']).toBe('2');
   });
 
-  it('answers 401 NotAuthorized when Cognito refuses the token', async () => {
+  it('answers 401 NotAuthorized with the bearer challenge when Cognito refuses the token', async () => {
     cognitoMock.on(AssociateSoftwareTokenCommand).rejects(cognitoError('NotAuthorizedException'));
     cognitoMock.on(GetUserCommand).rejects(cognitoError('NotAuthorizedException'));
 
-    expectProblem(await invoke(handler, event), 401, 'NotAuthorized');
+    const response = await invoke(handler, event);
+    expectProblem(response, 401, 'NotAuthorized');
+    expect(response.headers['www-authenticate']).toBe('Bearer error="invalid_token"');
   });
 
   it.each([

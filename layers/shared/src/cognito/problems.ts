@@ -4,6 +4,13 @@ import { problem } from '../http/problem.js';
 // that give an exception another meaning.
 
 export const notAuthorized = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.');
+/**
+ * An access token Cognito refused on a protected route (revoked by a sign-out the API did not see): a 401 to a
+ * bearer token names the error (RFC 6750, section 3).
+ */
+export const accessTokenRefused = problem(401, 'NotAuthorized', 'Not authorized', 'The credentials or token are not valid.', {
+  wwwAuthenticate: 'Bearer error="invalid_token"',
+});
 export const codeMismatch = problem(401, 'CodeMismatch', 'Invalid code', 'The code is not valid.');
 /** A refresh token that is malformed, expired, revoked, rotated out past its grace period, or of a deleted user. */
 export const invalidRefreshToken = problem(

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { accessTokenRefused } from '../cognito/problems.js';
 import type { ErrorOverrides } from '../http/aws-errors.js';
 import type { AuthorizedEvent } from '../http/claims.js';
 import { httpHandler } from '../http/handler.js';
@@ -15,5 +16,6 @@ export function protectedHandler<E extends AuthorizedEvent>(
   options: ProtectedHandlerOptions<E> = {},
 ) {
   const { errors, ...check } = options;
-  return httpHandler<E>(fn, { ...(errors ? { errors } : {}), sessionCheck: sessionCheck<E>(check) });
+  // Here Cognito's NotAuthorizedException is about the caller's access token; a route may give it another meaning.
+  return httpHandler<E>(fn, { errors: { NotAuthorizedException: accessTokenRefused, ...errors }, sessionCheck: sessionCheck<E>(check) });
 }
