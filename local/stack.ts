@@ -186,6 +186,12 @@ function managedLoginOf(ctx: ResolveContext, endpoint: string): LocalStack['mana
   return { clientId, url: `${endpoint}${AUTHORIZE_PATH}?${query.toString()}` };
 }
 
+/** The managed login client's callback and sign-out URLs default to the app's own URL (Cognito matches them exactly). */
+export function withAppUrls(parameters: Record<string, string>, appUrl: string): Record<string, string> {
+  const url = `${appUrl}/`;
+  return { ManagedLoginCallbackUrls: url, ManagedLoginSignOutUrls: url, ...parameters };
+}
+
 /** The template with a stand-in for every resource, ready for provisioning to fill in. */
 export function localContext(options: Pick<StackOptions, 'stackName' | 'region' | 'parameters'>): ResolveContext {
   const ctx: ResolveContext = {
@@ -201,15 +207,23 @@ export function localContext(options: Pick<StackOptions, 'stackName' | 'region' 
 }
 
 export async function startStack(options: StackOptions): Promise<LocalStack> {
-  const ctx = localContext(options);
-  const { template } = ctx;
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch(() => undefined);
   };
   let functions: Map<string, LocalFunction> | undefined;
+  let apiUrl: string | undefined;
   try {
+    // The app listens first: its origin (its port may be a free one) goes into the API's CORS, and its URL is the
+    // managed login client's callback unless --param says otherwise.
+    const app =
+      options.api && options.app
+        ? await startAppServer({ host: options.host, ...options.app, apiUrl: () => apiUrl, log: options.log })
+        : undefined;
+    if (app) stops.push(app.stop);
+    const ctx = localContext({ ...options, parameters: app ? withAppUrls(options.parameters, app.url) : options.parameters });
+    const { template } = ctx;
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     let cognito: CognitoBackend;
     if (options.cognitoEndpoint) {
       cognito = externalCognito(options.cognitoEndpoint, options.region);
@@ -288,11 +302,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         if (authorizer && !jwt) throw new Error(`${method} ${path}: ${authorizer} is not a JWT authorizer of the HttpApi`);
         return { method, path, functionId, scopes, ...(jwt ? { authorizer: jwt } : {}) };
       });
-      // The app listens first: its origin (its port may be a free one) goes into the API's CORS.
       let cors = corsOf(ctx, properties);
-      if (options.app) {
-        const app = await startAppServer({ host: options.host, ...options.app, apiUrl: () => stack.apiUrl, log: options.log });
-        stops.push(app.stop);
+      if (app) {
         stack.appUrl = app.url;
         cors = withAppOrigin(cors, new URL(app.url).origin);
       }
@@ -309,6 +320,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       });
       stops.push(httpApi.stop);
       stack.apiUrl = httpApi.url;
+      apiUrl = httpApi.url;
       // The API's stack runs the template's schedules too (npm run invoke, api: false, does not).
       const stopSchedules = startSchedules(ctx, started, options.log);
       stops.push(async () => stopSchedules());

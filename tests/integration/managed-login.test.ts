@@ -7,7 +7,8 @@ import { PASSWORD, claimsOf, startTestStack, uniqueEmail, type TestStack } from 
 jest.setTimeout(60_000);
 
 // The template's default ManagedLoginCallbackUrls and ManagedLoginSignOutUrls: the local browser app.
-const CALLBACK = 'http://localhost:3001/';
+// The local stack makes the browser app's URL the client's callback and sign-out URL (local/stack.ts withAppUrls).
+const appCallback = () => `${stack.state.appUrl ?? ''}/`;
 
 let stack: TestStack;
 let email: string;
@@ -64,7 +65,7 @@ async function authorize(challenge: string, password = PASSWORD): Promise<{ call
 
 async function codeOf(challenge: string): Promise<string> {
   const { callback, state } = await authorize(challenge);
-  expect(`${callback.origin}${callback.pathname}`).toBe(CALLBACK);
+  expect(`${callback.origin}${callback.pathname}`).toBe(appCallback());
   expect(callback.searchParams.get('state')).toBe(state);
   return callback.searchParams.get('code') ?? '';
 }
@@ -80,7 +81,7 @@ async function tokenRequest(form: Record<string, string>) {
 }
 
 const exchange = (code: string, verifier: string) =>
-  tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
+  tokenRequest({ grant_type: 'authorization_code', code, redirect_uri: appCallback(), code_verifier: verifier });
 
 /** Waits for the next whole second: a sign-in in the very second of a sign-out has no record to tell it apart (docs/managed-login.md). */
 const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
@@ -169,11 +170,11 @@ describe('managed login: the authorization code flow with PKCE on the local stac
 
     // The managed login's /logout clears its own session and goes back to a registered sign-out URL.
     const logout = await fetch(
-      `${stack.state.cognitoEndpoint}/logout?${new URLSearchParams({ client_id: stack.state.managedLoginClientId ?? '', logout_uri: CALLBACK }).toString()}`,
+      `${stack.state.cognitoEndpoint}/logout?${new URLSearchParams({ client_id: stack.state.managedLoginClientId ?? '', logout_uri: appCallback() }).toString()}`,
       { redirect: 'manual' },
     );
     expect(logout.status).toBe(302);
-    expect(logout.headers.get('location')).toBe(CALLBACK);
+    expect(logout.headers.get('location')).toBe(appCallback());
 
     await nextSecond();
     const again = pkce();
