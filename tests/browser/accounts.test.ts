@@ -1,5 +1,6 @@
 // Account flows of the browser app (app/UI.md) in headless Chromium: sign-up, confirm and sign-in; an account an
-// administrator created (NEW_PASSWORD_REQUIRED); the profile; a sign-in with the keyboard only.
+// administrator created (NEW_PASSWORD_REQUIRED); the profile; a sign-in with the keyboard only; no second way in while
+// a sign-in runs; deleting the account.
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
 import { PASSWORD, heading, signIn } from '../../scripts/lib/app-browser.js';
@@ -115,3 +116,58 @@ flow('signs in with the keyboard only: Tab between the fields, Enter submits', a
   await page.keyboard.press('Enter');
   await heading(page, 'You are signed out');
 });
+
+flow('while a password sign-in runs, every button of "Sign in" is disabled, "Create an account" too', async ({ stack, newUser }) => {
+  const email = uniqueEmail('sam');
+  await stack.signedInUser(email);
+  const page = await newUser('sam');
+  await heading(page, 'Sign in');
+  // The API's answer is held until the buttons have been looked at.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/auth/sign-in', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  for (const name of ['Sign in', 'Email me a code', 'Sign in with a passkey', 'Create an account']) {
+    await expect(page.getByRole('button', { name, exact: true }).isDisabled()).resolves.toBe(true);
+  }
+  release();
+  await heading(page, 'Inbox');
+});
+
+flow(
+  'deletes the account from "Security" after a confirmation; its password and its tokens no longer work',
+  async ({ signedIn, stack }) => {
+    const { page, email, token } = await signedIn('dee');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Security' }).click();
+    await heading(page, 'Security');
+    await page.getByRole('heading', { name: 'Delete account', level: 2 }).waitFor();
+    const confirmation = page.getByRole('dialog', { name: 'Delete your account?' });
+
+    // "Cancel" closes the dialog and deletes nothing: the API still answers the user's other session.
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    await confirmation.waitFor({ state: 'detached' });
+    // A deletion under way would disable the button at once (and a finished one remove it): the API check alone races it.
+    await expect(page.getByRole('button', { name: 'Delete my account' }).isEnabled()).resolves.toBe(true);
+    expect((await stack.call('GET', '/me', { token })).status).toBe(200);
+
+    await page.getByRole('button', { name: 'Delete my account' }).click();
+    await confirmation.getByRole('button', { name: 'Delete', exact: true }).click();
+    await heading(page, 'Your account is deleted');
+    // Every token of the user is refused (the tombstone, docs/erasure.md), not only the browser's.
+    const refused = await stack.call('GET', '/me', { token });
+    expect([refused.status, refused.body?.code]).toEqual([401, 'SessionEnded']);
+
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading(page, 'Sign in');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Incorrect email or password');
+  },
+);

@@ -1,8 +1,10 @@
-// "Security": change the password, and turn two-step verification (an authenticator app, TOTP) on or off.
+// "Security": change the password, turn two-step verification (an authenticator app, TOTP) on or off, and delete the
+// account.
 import type { Session, TotpSetup } from '@authapi/client';
 import { toString as qrCodeSvg } from 'qrcode';
 import type { App } from '../app.js';
 import { button, field, form, h } from '../dom.js';
+import { deleteAccountSection } from './delete-account.js';
 
 export async function showSecurity(app: App, session: Session, options: { status?: string | undefined } = {}): Promise<void> {
   app.profile = await session.me();
@@ -66,6 +68,7 @@ export async function showSecurity(app: App, session: Session, options: { status
         changePassword,
       ),
       h('section', { 'aria-labelledby': 'mfa-title' }, h('h2', { id: 'mfa-title' }, 'Two-step verification'), mfaNotices, mfa),
+      deleteAccountSection(app),
     ],
   });
 }

@@ -28,11 +28,12 @@ export function showSignIn(app: App, options: { email?: string; status?: string 
             showConfirmSignUp(app, email, `${error.detail} Enter the code we emailed you, or ask for a new one.`);
           }
         },
-        { form: signIn, alsoDisable: passwordless },
+        { form: signIn, alsoDisable: otherWays },
       ),
   );
-  // The passwordless ways in use the Email field only (docs/passwordless.md). Any of the three buttons disables all
-  // three while it runs: a second click would start a second sign-in (and email a second code).
+  // The passwordless ways in use the Email field only (docs/passwordless.md). Any of the three sign-in buttons disables
+  // them all, and "Create an account", while it runs: a second click would start a second sign-in (and email a second
+  // code), and leaving for "Create an account" would be overtaken by the sign-in's answer.
   const emailOf = () => {
     const input = signIn.querySelector<HTMLInputElement>('input[name="email"]');
     if (input?.reportValidity() === false) throw new Error('Enter your email first.');
@@ -44,32 +45,30 @@ export function showSignIn(app: App, options: { email?: string; status?: string 
     button('Email me a code', () =>
       app.run(async () => continueSignIn(app, await app.client.signIn({ email: emailOf(), preferred: 'EMAIL_OTP' })), {
         form: signIn,
-        alsoDisable: passwordless,
+        alsoDisable: otherWays,
       }),
     ),
     ' ',
     button('Sign in with a passkey', () =>
       app.run(async () => continueSignIn(app, await signInWithPasskey(app.client, emailOf())), {
         form: signIn,
-        alsoDisable: passwordless,
+        alsoDisable: otherWays,
       }),
     ),
   );
-  app.render({
-    title: 'Sign in',
-    status: options.status,
-    content: [
-      signIn,
-      h('p', {}, 'No password? Sign in with a code we email you, or with a passkey of this device.'),
-      passwordless,
-      h(
-        'p',
-        {},
-        'New here? ',
-        button('Create an account', () => showSignUp(app)),
-      ),
-    ],
-  });
+  const otherWays: HTMLDivElement = h(
+    'div',
+    {},
+    h('p', {}, 'No password? Sign in with a code we email you, or with a passkey of this device.'),
+    passwordless,
+    h(
+      'p',
+      {},
+      'New here? ',
+      button('Create an account', () => showSignUp(app)),
+    ),
+  );
+  app.render({ title: 'Sign in', status: options.status, content: [signIn, otherWays] });
 }
 
 /** A session goes to the inbox; a challenge to the screen that answers it. */
