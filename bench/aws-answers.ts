@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 const SUB = '6f1c3a52-0000-4000-8000-000000000001';
 const OTHER_SUB = '6f1c3a52-0000-4000-8000-000000000002';
 const MESSAGE_ID = '01KAR1Z5Q8V7N3M2K4J6H8G0FD';
+const PASSKEY_ID = 'AQIDBAUGBwgJCgsMDQ4PEA';
 
 // The sign-in functions read `sub` and `origin_jti` of the access token to record the session.
 const claims = Buffer.from(JSON.stringify({ sub: SUB, origin_jti: '0b4e7c1d-0000-4000-8000-000000000003' })).toString('base64url');
@@ -41,6 +42,28 @@ const COGNITO: Record<string, unknown> = {
   VerifySoftwareToken: { Status: 'SUCCESS' },
   SetUserMFAPreference: {},
   ListUsers: { Users: [{ Username: 'bob', Enabled: true, UserStatus: 'CONFIRMED', Attributes: [{ Name: 'sub', Value: OTHER_SUB }] }] },
+  StartWebAuthnRegistration: {
+    CredentialCreationOptions: {
+      challenge: 'c2lnbi1pbi1jaGFsbGVuZ2U',
+      rp: { id: 'example.com', name: 'example.com' },
+      user: { id: 'dXNlcg', name: 'jane@example.com', displayName: 'Jane' },
+      pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+    },
+  },
+  CompleteWebAuthnRegistration: {},
+  // The credential events/register-passkey.json registers, which the function then finds in the listing.
+  ListWebAuthnCredentials: {
+    Credentials: [
+      {
+        CredentialId: PASSKEY_ID,
+        FriendlyCredentialName: 'Passkey',
+        RelyingPartyId: 'example.com',
+        AuthenticatorTransports: ['internal'],
+        CreatedAt: 1764581400,
+      },
+    ],
+  },
+  DeleteWebAuthnCredential: {},
 };
 
 /** One stored message, in DynamoDB's attribute-value form, for every read and write of the messages table. */

@@ -59,6 +59,27 @@ const COGNITO_ANSWER = {
   SecretCode: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
   Session: 'session',
   Status: 'SUCCESS',
+  CredentialCreationOptions: {
+    challenge: 'c2lnbi1pbi1jaGFsbGVuZ2U',
+    rp: { id: 'example.com', name: 'example.com' },
+    user: { id: 'dXNlcg', name: 'jane@example.com', displayName: 'Jane' },
+    pubKeyCredParams: [{ type: 'public-key', alg: -7 }],
+  },
+  // The passkey events/register-passkey.json registers, which the function then finds in the listing.
+  Credentials: [
+    {
+      CredentialId: 'AQIDBAUGBwgJCgsMDQ4PEA',
+      FriendlyCredentialName: 'Passkey',
+      RelyingPartyId: 'example.com',
+      AuthenticatorTransports: ['internal'],
+      CreatedAt: new Date('2025-12-01T09:30:00.000Z'),
+    },
+  ],
+};
+// On the wire (JSON protocol), timestamps are epoch seconds.
+const COGNITO_WIRE_ANSWER = {
+  ...COGNITO_ANSWER,
+  Credentials: COGNITO_ANSWER.Credentials.map((credential) => ({ ...credential, CreatedAt: credential.CreatedAt.getTime() / 1000 })),
 };
 // One stored message answers every DynamoDB read and write the message functions send.
 const MESSAGE = {
@@ -167,7 +188,7 @@ cognitoMock.restore();
 queueMock.restore();
 for (const mock of dynamodbMocks) mock.restore();
 
-cognito.config.requestHandler = cannedHttp(COGNITO_ANSWER);
+cognito.config.requestHandler = cannedHttp(COGNITO_WIRE_ANSWER);
 dynamodb.config.requestHandler = cannedHttp(DYNAMODB_ANSWER);
 erasureQueue.config.requestHandler = cannedHttp(sqsAnswer);
 const before = segments.count;
