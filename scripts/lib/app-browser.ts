@@ -39,8 +39,11 @@ export async function heading(page: Page, text: string): Promise<void> {
   await page.locator('h1:focus', { hasText: text }).waitFor({ timeout: 5000 });
 }
 
-/** From "Sign in": create the account, confirm it with the emailed code, back on "Sign in". */
-export async function signUp(page: Page, codeFor: CodeFor, email: string, name = ''): Promise<void> {
+/**
+ * From "Sign in": create the account, confirm it with the emailed code (with `resend`, a second code asked for with
+ * "Send a new code"), back on "Sign in".
+ */
+export async function signUp(page: Page, codeFor: CodeFor, email: string, name = '', options: { resend?: boolean } = {}): Promise<void> {
   await heading(page, 'Sign in');
   await page.getByRole('button', { name: 'Create an account' }).click();
   await heading(page, 'Create an account');
@@ -49,9 +52,24 @@ export async function signUp(page: Page, codeFor: CodeFor, email: string, name =
   await page.getByLabel('Name').fill(name);
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Confirm your email');
-  await page.getByLabel('Code').fill(await codeFor(email, 'SignUp'));
+  if (options.resend) {
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await page.getByRole('status').filter({ hasText: 'new code' }).waitFor();
+  }
+  await page.getByLabel('Code').fill(await codeFor(email, options.resend ? 'ResendCode' : 'SignUp'));
   await page.getByRole('button', { name: 'Confirm', exact: true }).click();
   await heading(page, 'Sign in');
+}
+
+/** Holds the page's POST /auth/sign-in until `release` is called, to look at the page while it runs. */
+export async function holdSignIn(page: Page): Promise<{ release: () => void }> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/auth/sign-in', async (route) => {
+    if (route.request().method() === 'POST') await held;
+    await route.continue();
+  });
+  return { release: () => release() };
 }
 
 /** From "Sign in" to "Inbox"; with a TOTP clock, through "Two-step verification". */

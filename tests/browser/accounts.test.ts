@@ -3,7 +3,7 @@
 // a sign-in runs; deleting the account.
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Page } from 'playwright-core';
-import { PASSWORD, heading, signIn } from '../../scripts/lib/app-browser.js';
+import { PASSWORD, heading, holdSignIn, signIn } from '../../scripts/lib/app-browser.js';
 import { uniqueEmail } from '../integration/local-stack.js';
 import { browserStack } from './browser-stack.js';
 
@@ -123,12 +123,7 @@ flow('while a password sign-in runs, every button of "Sign in" is disabled, "Cre
   const page = await newUser('sam');
   await heading(page, 'Sign in');
   // The API's answer is held until the buttons have been looked at.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/auth/sign-in', async (route) => {
-    if (route.request().method() === 'POST') await held;
-    await route.continue();
-  });
+  const { release } = await holdSignIn(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -2,7 +2,7 @@
 // "Passkeys" signs in, an emailed code signs in, and a removed passkey no longer does. Chromium's virtual authenticator
 // stands in for the device's, so the app's navigator.credentials calls and Cognito's WebAuthn checks run for real.
 import type { Page } from 'playwright-core';
-import { addVirtualAuthenticator, heading, signIn, signOut, signUp } from '../../scripts/lib/app-browser.js';
+import { addVirtualAuthenticator, heading, holdSignIn, signIn, signOut, signUp } from '../../scripts/lib/app-browser.js';
 import { uniqueEmail } from '../integration/local-stack.js';
 import { browserStack } from './browser-stack.js';
 
@@ -98,12 +98,7 @@ flow('while "Email me a code" runs, every sign-in button is disabled (no second 
   const page = await newUser('dora');
   await heading(page, 'Sign in');
   // The API's answer is held until the buttons have been looked at.
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/auth/sign-in', async (route) => {
-    if (route.request().method() === 'POST') await held;
-    await route.continue();
-  });
+  const { release } = await holdSignIn(page);
   await page.getByLabel('Email').fill(email);
   await page.getByRole('button', { name: 'Email me a code' }).click();
   for (const name of ['Email me a code', 'Sign in with a passkey', 'Sign in']) {
