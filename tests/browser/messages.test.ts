@@ -79,3 +79,29 @@ flow('pages the inbox ten messages at a time with "Older" and "Newer"', async ({
   await expect(subjects()).resolves.toEqual([12, 11, 10, 9, 8, 7, 6, 5, 4, 3].map((n) => `Note ${n}`));
   await expect(newer.isDisabled()).resolves.toBe(true);
 });
+
+flow('sending again after a lost answer sends the message once (the draft keeps its Idempotency-Key)', async ({ signedIn, stack }) => {
+  const alice = await signedIn('alice');
+  const bob = await signedIn('bob');
+  // The first send reaches the API and is stored, but its answer never reaches the page: a dropped connection.
+  let lost = false;
+  await alice.page.route('**/messages', async (route) => {
+    if (route.request().method() !== 'POST' || lost) return route.continue();
+    lost = true;
+    await route.fetch();
+    await route.abort('connectionreset');
+  });
+
+  await alice.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New message' }).click();
+  await heading(alice.page, 'New message');
+  await alice.page.getByLabel('To').fill(bob.email);
+  await alice.page.getByLabel('Subject').fill('Only once');
+  await alice.page.getByLabel('Message').fill('Sent twice, stored once.');
+  await alice.page.getByRole('button', { name: 'Send' }).click();
+  await expect(alice.page.getByRole('alert').textContent()).resolves.toContain('could not be reached');
+  await alice.page.getByRole('button', { name: 'Send' }).click();
+  await heading(alice.page, 'Sent');
+
+  const inbox = await stack.call('GET', '/messages', { token: bob.token });
+  expect((inbox.body?.items as Array<{ subject: string }>).map((message) => message.subject)).toEqual(['Only once']);
+});
