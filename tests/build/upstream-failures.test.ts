@@ -34,7 +34,6 @@ const response = await handler(JSON.parse(eventJson), context);
 process.stdout.write(JSON.stringify({ ms: Math.round(performance.now() - started), response }));
 `;
 
-/** What a healthy Cognito answers the send's calls (the sender's GetUser, the recipient's ListUsers). */
 // What POST /messages reads before it writes, answered: the sender's session and account, the recipient's
 // directory entry (one item serves all three reads). Its one write then meets the hung DynamoDB.
 const READ_ANSWERS = {
